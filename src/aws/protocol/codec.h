@@ -1,0 +1,53 @@
+// Protocol codecs: wire <-> common::Json (keyed by the model's member names), driven by the
+// generated model tables. Decoding validates the input against the model (required members,
+// types, enums, length and range limits, patterns) the way AWS's front ends do, so handlers
+// only see well-formed input.
+//
+// Conventions for the Json handlers see and produce:
+//  - structure members keyed by model member name; absent optional members are absent
+//  - timestamps are epoch seconds (number); the encoder formats them per protocol
+//  - blobs are base64 strings
+//  - integers/longs are integers, booleans are booleans
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "aws/protocol/aws_error.h"
+#include "aws/protocol/model.h"
+#include "common/json.h"
+#include "common/result.h"
+#include "http/request.h"
+
+namespace aws::protocol {
+
+using common::Json;
+using common::Result;
+
+// JSON 1.1 / rest-json body. Malformed JSON or a member of the wrong JSON type gives
+// SerializationException; constraint violations give ValidationException with AWS's
+// "N validation error(s) detected: Value ... at '...' failed to satisfy constraint: ..." text.
+Result<Json, AwsError> decode_json(const model::ServiceModel& service, const model::Operation& op,
+                                   std::string_view body);
+std::string encode_json(const model::ServiceModel& service, const model::Operation& op, const Json& output);
+
+// Query protocol: `params` are the decoded form/query pairs (Action and Version included,
+// they are ignored). Validation errors give ValidationError (the query protocol's code).
+Result<Json, AwsError> decode_query(const model::ServiceModel& service, const model::Operation& op,
+                                    const std::vector<std::pair<std::string, std::string>>& params);
+// <OpResponse xmlns=..><OpResult>..</OpResult><ResponseMetadata><RequestId>..
+std::string encode_query(const model::ServiceModel& service, const model::Operation& op, const Json& output,
+                         std::string_view request_id);
+
+// Renders an error in the protocol's shape, with the request-id headers the protocol uses.
+http::Response render_error(model::Protocol protocol, std::string_view xml_namespace, const AwsError& error,
+                            std::string_view request_id);
+
+// Validation on an already-built Json value (used by decoders; exposed for tests).
+// Appends AWS-style messages ("Value 'x' at 'name' failed to satisfy constraint: ...").
+void validate(const model::ServiceModel& service, uint16_t shape, const Json& value, const std::string& path,
+              std::vector<std::string>& errors);
+
+}  // namespace aws::protocol

@@ -1,0 +1,62 @@
+// HTTP/1.1 request and response as the front door sees them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace http {
+
+struct Header {
+  std::string name;  // as received; compare case-insensitively
+  std::string value;
+};
+
+// Reads a request body as it arrives (Content-Length or chunked already undone).
+// Not thread-safe; owned by the connection for the lifetime of one request.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // Reads up to `size` bytes. Returns bytes read, 0 at end of body, -1 on a broken
+  // connection or malformed framing.
+  virtual long read(char* buffer, size_t size) = 0;
+};
+
+struct Request {
+  std::string method;      // upper case as sent
+  std::string target;      // raw request-target: path plus "?query"
+  std::string path;        // raw (still percent-encoded) path, before '?'
+  std::string query;       // raw query string after '?', without '?'
+  std::vector<Header> headers;
+  std::string remote_address;  // peer IP
+  bool secure = false;         // arrived over TLS
+  BodyReader* body_reader = nullptr;  // null when the request has no body
+
+  // First value of a header, case-insensitive; nullptr when absent.
+  const std::string* header(std::string_view name) const;
+  // Declared body length (Content-Length), -1 when unknown (chunked) or absent.
+  int64_t content_length = -1;
+
+  // Reads the whole body into `out` (for small API bodies). Returns false when the body
+  // is larger than `max_bytes` or the connection broke.
+  bool read_body(std::string& out, size_t max_bytes);
+  bool body_consumed = false;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<Header> headers;
+  std::string body;
+  bool head_only = false;  // HEAD: send headers (incl. Content-Length) without the body
+  bool close = false;      // close the connection after this response
+
+  void set_header(std::string name, std::string value) {
+    headers.push_back(Header{std::move(name), std::move(value)});
+  }
+};
+
+std::string_view reason_phrase(int status);
+
+}  // namespace http
