@@ -15,7 +15,7 @@ static std::tm to_tm(TimePoint t) {
 
 std::string format_iso8601(TimePoint t, bool millis) {
   std::tm tm = to_tm(t);
-  char buf[40];
+  char buf[64];
   if (millis) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
     if (ms < 0) ms += 1000;

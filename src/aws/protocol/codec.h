@@ -50,4 +50,8 @@ http::Response render_error(model::Protocol protocol, std::string_view xml_names
 void validate(const model::ServiceModel& service, uint16_t shape, const Json& value, const std::string& path,
               std::vector<std::string>& errors);
 
+// Joins validate()'s messages the way AWS does: "1 validation error detected: <e>" or
+// "N validation errors detected: <e1>; <e2>".
+std::string validation_message(const std::vector<std::string>& errors);
+
 }  // namespace aws::protocol

@@ -1,0 +1,48 @@
+# hakobu — two commands: `make demo` and `make test`. See README.md.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build unit blackbox test demo stop bench gen check-gen clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: deps $(BUILD_DIR)/build.ninja
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@echo "built $(BUILD_DIR)/hakobu"
+
+unit: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+blackbox: build
+	@scripts/pytest.sh tests/blackbox -q
+
+check-gen:
+	@python3 tools/codegen/gen.py --check
+
+test: build
+	@python3 tools/codegen/gen.py --check
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@scripts/pytest.sh tests/blackbox -q
+
+demo: build
+	@scripts/demo.sh
+
+stop:
+	@scripts/demo.sh --stop
+
+bench: build
+	@scripts/install-deps.sh --bench
+	@bench/run.sh
+
+gen:
+	@python3 tools/codegen/gen.py
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,237 @@
+#include "app/server_command.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "app/config.h"
+#include "app/front_door.h"
+#include "aws/dispatch/dispatcher.h"
+#include "common/log.h"
+#include "gen/models.h"
+#include "http/server.h"
+#include "services/iam/api/register.h"
+#include "services/iam/engine/authorizer.h"
+#include "services/iam/engine/iam_engine.h"
+#include "services/ssm/api/register.h"
+#include "services/ssm/engine/ssm_engine.h"
+#include "services/sts/api/register.h"
+#include "store/blob_store.h"
+#include "store/db.h"
+
+namespace app {
+namespace {
+
+constexpr const char* kUsage = R"(hakobu — AWS's delivery-pipeline services on one machine
+
+Usage:
+  hakobu server [--port PORT] [--host ADDR] [--data-dir DIR] [--config FILE]
+                [--region REGION] [--log-level LEVEL] [--no-access-log]
+  hakobu --help | --version
+
+Server flags:
+  --port PORT       TCP port to listen on (default 4566; 0 picks a free port, printed
+                    in the ready line)
+  --host ADDR       address to bind (default 127.0.0.1)
+  --data-dir DIR    where state lives: hakobu.db (SQLite, WAL) and blobs/ (default
+                    ./hakobu-data); created if missing
+  --config FILE     YAML file listing accounts and their root access keys:
+                      accounts:
+                        - id: "000000000000"
+                          name: dev
+                          access_keys: [{id: test, secret: test}]
+                    without it, one account 000000000000 with key test/test exists
+  --region REGION   default region when a request does not name one (us-east-1)
+  --log-level LEVEL debug | info | warn | error (default info)
+  --no-access-log   do not write one line per request
+
+Endpoints besides the AWS APIs:
+  GET  /_hakobu/health   200 with the running services, for scripts to wait on
+  POST /_hakobu/reset    wipe all state (also POST /moto-api/reset, as moto_server)
+
+Once listening, hakobu logs one line starting "hakobu ready on http://HOST:PORT".
+)";
+
+struct Flags {
+  std::string host = "127.0.0.1";
+  int port = 4566;
+  std::string data_dir = "hakobu-data";
+  std::string config_path;
+  std::string region;
+  std::string log_level = "info";
+  bool access_log = true;
+};
+
+int usage_error(const std::string& message) {
+  std::cerr << "hakobu: " << message << "\nRun 'hakobu --help' for usage.\n";
+  return 2;
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  auto started = std::chrono::steady_clock::now();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    std::cout << "hakobu 0.1.0\n";
+    return 0;
+  }
+  if (args[0] != "server") return usage_error("unknown command '" + args[0] + "'");
+
+  Flags flags;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) -> bool {
+      size_t eq = a.find('=');
+      if (eq != std::string::npos) {
+        out = a.substr(eq + 1);
+        return true;
+      }
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    auto is = [&](const char* name) { return a == name || a.rfind(std::string(name) + "=", 0) == 0; };
+    std::string v;
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (is("--port")) {
+      if (!value(v)) return usage_error("--port needs a value");
+      char* end = nullptr;
+      long p = std::strtol(v.c_str(), &end, 10);
+      if (end == v.c_str() || *end != '\0' || p < 0 || p > 65535) return usage_error("invalid --port '" + v + "'");
+      flags.port = static_cast<int>(p);
+    } else if (is("--host")) {
+      if (!value(flags.host)) return usage_error("--host needs a value");
+    } else if (is("--data-dir")) {
+      if (!value(flags.data_dir)) return usage_error("--data-dir needs a value");
+    } else if (is("--config")) {
+      if (!value(flags.config_path)) return usage_error("--config needs a value");
+    } else if (is("--region")) {
+      if (!value(flags.region)) return usage_error("--region needs a value");
+    } else if (is("--log-level")) {
+      if (!value(flags.log_level)) return usage_error("--log-level needs a value");
+    } else if (a == "--no-access-log") {
+      flags.access_log = false;
+    } else {
+      return usage_error("unknown flag '" + a + "'");
+    }
+  }
+  using common::log::Level;
+  if (flags.log_level == "debug") {
+    common::log::set_level(Level::Debug);
+  } else if (flags.log_level == "info") {
+    common::log::set_level(Level::Info);
+  } else if (flags.log_level == "warn") {
+    common::log::set_level(Level::Warn);
+  } else if (flags.log_level == "error") {
+    common::log::set_level(Level::Error);
+  } else {
+    return usage_error("invalid --log-level '" + flags.log_level + "'");
+  }
+
+  Config config = default_config();
+  if (!flags.config_path.empty()) {
+    auto loaded = load_config(flags.config_path);
+    if (!loaded.ok()) {
+      std::cerr << "hakobu: " << loaded.error().message << "\n";
+      return 1;
+    }
+    config = std::move(*loaded);
+  }
+  if (!flags.region.empty()) config.region = flags.region;
+
+  std::error_code ec;
+  std::filesystem::create_directories(flags.data_dir, ec);
+  if (ec) {
+    std::cerr << "hakobu: cannot create data dir " << flags.data_dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  auto db = store::Db::open((std::filesystem::path(flags.data_dir) / "hakobu.db").string());
+  if (!db.ok()) {
+    std::cerr << "hakobu: " << db.error().message << "\n";
+    return 1;
+  }
+
+  // S3, ECR and CodeCommit keep their content here (content-addressed, fsynced, renamed).
+  auto blobs = store::BlobStore::open((std::filesystem::path(flags.data_dir) / "blobs").string());
+  if (!blobs.ok()) {
+    std::cerr << "hakobu: " << blobs.error().message << "\n";
+    return 1;
+  }
+
+  ::signal(SIGPIPE, SIG_IGN);
+  common::SystemClock clock;
+  iam::IamEngine iam_engine(**db, clock, config.accounts);
+  ssm::SsmEngine ssm_engine(**db, clock);
+  if (auto r = iam_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: iam: " << r.error().message << "\n";
+    return 1;
+  }
+  if (auto r = ssm_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: ssm: " << r.error().message << "\n";
+    return 1;
+  }
+
+  dispatch::Registry registry;
+  for (const model::ServiceModel* m : gen::all_models()) registry.service(*m);
+  iam::register_api(registry, iam_engine);
+  sts::register_api(registry, iam_engine);
+  ssm::register_api(registry, ssm_engine);
+
+  iam::IamAuthorizer authorizer(iam_engine);
+  dispatch::DispatcherOptions options;
+  options.default_region = config.region;
+  options.access_log = flags.access_log;
+  dispatch::Dispatcher dispatcher(registry, iam_engine, authorizer, clock, options);
+
+  store::Db& database = **db;
+  auto reset = [&](std::string& error) {
+    auto r = database.reset_all();
+    if (!r.ok()) {
+      error = r.error().message;
+      return false;
+    }
+    if (auto cleared = blobs->clear(); !cleared.ok()) {
+      error = cleared.error().message;
+      return false;
+    }
+    iam_engine.on_reset();
+    ssm_engine.on_reset();
+    return true;
+  };
+  FrontDoor front_door(dispatcher, reset, {"iam", "sts", "ssm"});
+
+  http::ServerOptions server_options;
+  server_options.host = flags.host;
+  server_options.port = static_cast<uint16_t>(flags.port);
+  http::Server server(server_options, [&](http::Request& rq, http::Response& rs) { front_door.handle(rq, rs); });
+  std::string error;
+  if (!server.listen(error)) {
+    std::cerr << "hakobu: " << error << "\n";
+    return 1;
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  std::string accounts;
+  for (const auto& a : config.accounts) accounts += (accounts.empty() ? "" : ",") + a.id;
+  std::string host = flags.host.find(':') != std::string::npos ? "[" + flags.host + "]" : flags.host;
+  common::log::write(Level::Info,
+                     fmt::format("hakobu ready on http://{}:{} (data dir {}, accounts {}, region {}, started in "
+                                 "{:.1f} ms)",
+                                 host, server.port(), flags.data_dir, accounts, config.region, ms),
+                     true);
+  server.run();
+  return 0;
+}
+
+}  // namespace app

@@ -1,0 +1,107 @@
+// The operation table: one row per implemented AWS operation, naming its IAM action, how to
+// derive the resources (and condition keys) it touches, and its handler. Adding an
+// operation is one row here (in the service's register.cc) plus its handler file.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/dispatch/authorizer.h"
+#include "aws/dispatch/request_context.h"
+#include "aws/protocol/aws_error.h"
+#include "aws/protocol/model.h"
+#include "common/json.h"
+#include "common/result.h"
+
+namespace dispatch {
+
+using common::Json;
+
+using HandlerResult = common::Result<Json, aws::AwsError>;
+// Business logic only: input is decoded and validated against the model already.
+using Handler = std::function<HandlerResult(RequestContext&, const Json& input)>;
+
+// What the request touches, for IAM: resources (ARNs, owners, resource policies) and
+// request-specific condition keys. An empty resource list means "*".
+struct AuthzTarget {
+  std::vector<AuthzResource> resources;
+  ConditionKeys keys;
+};
+using AuthzFn = std::function<AuthzTarget(const RequestContext&, const Json& input)>;
+
+struct OperationSpec {
+  std::string name;    // "GetParameter"
+  std::string action;  // "ssm:GetParameter"; empty = never denied (sts:GetCallerIdentity)
+  AuthzFn authz;       // null = resource "*"
+  Handler handler;
+};
+
+// Helper for the common case: one resource ARN computed from the input.
+inline AuthzFn resource(std::function<std::string(const RequestContext&, const Json&)> arn_of) {
+  return [arn_of = std::move(arn_of)](const RequestContext& context, const Json& input) {
+    AuthzTarget target;
+    target.resources.push_back(AuthzResource{arn_of(context, input), "", std::nullopt});
+    return target;
+  };
+}
+
+// One AWS service: its generated model and the operations hakobu implements.
+class Service {
+ public:
+  explicit Service(const model::ServiceModel& model) : model_(model) {}
+  void add(OperationSpec spec) {
+    std::string name = spec.name;
+    operations_.emplace(std::move(name), std::move(spec));
+  }
+  const OperationSpec* find(std::string_view operation) const {
+    auto it = operations_.find(operation);
+    return it == operations_.end() ? nullptr : &it->second;
+  }
+  const model::ServiceModel& model() const { return model_; }
+  size_t size() const { return operations_.size(); }
+
+ private:
+  const model::ServiceModel& model_;
+  std::map<std::string, OperationSpec, std::less<>> operations_;
+};
+
+// All services, looked up by signing name ("ssm", "iam", "elasticloadbalancing").
+class Registry {
+ public:
+  Service& service(const model::ServiceModel& model) {
+    auto& slot = services_[std::string(model.signing_name)];
+    if (!slot) slot = std::make_unique<Service>(model);
+    return *slot;
+  }
+  const Service* find(std::string_view signing_name) const {
+    auto it = services_.find(signing_name);
+    return it == services_.end() ? nullptr : it->second.get();
+  }
+  // JSON protocol services by X-Amz-Target prefix ("AmazonSSM").
+  const Service* find_by_target_prefix(std::string_view prefix) const {
+    for (const auto& [name, service] : services_) {
+      if (!service->model().target_prefix.empty() && service->model().target_prefix == prefix) {
+        return service.get();
+      }
+    }
+    return nullptr;
+  }
+  // Query protocol services by API Version ("2010-05-08" -> iam), for unsigned requests.
+  const Service* find_query_by_version(std::string_view version) const {
+    for (const auto& [name, service] : services_) {
+      if (service->model().protocol == model::Protocol::Query && service->model().api_version == version) {
+        return service.get();
+      }
+    }
+    return nullptr;
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<Service>, std::less<>> services_;
+};
+
+}  // namespace dispatch
