@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# `make demo`: start hakobu on 127.0.0.1:4566 and walk through what works so far with the
+# aws CLI, then leave it running. `make stop` (scripts/demo.sh --stop) stops it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+data_dir="${HAKOBU_DATA_DIR:-$root/hakobu-data}"
+port="${HAKOBU_PORT:-4566}"
+pid_file="$data_dir/hakobu.pid"
+log_file="$data_dir/hakobu.log"
+endpoint="http://127.0.0.1:$port"
+
+stop() {
+  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    kill "$(cat "$pid_file")"
+    for _ in $(seq 50); do kill -0 "$(cat "$pid_file")" 2>/dev/null || break; sleep 0.1; done
+    echo "stopped hakobu (pid $(cat "$pid_file"))"
+  fi
+  rm -f "$pid_file"
+}
+if [ "${1:-}" = "--stop" ]; then stop; exit 0; fi
+
+bold() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+run() { printf '\033[36m$ %s\033[0m\n' "$*"; "$@"; }
+
+stop
+if curl -fsS "$endpoint/_hakobu/health" >/dev/null 2>&1; then
+  echo "something else already answers on $endpoint; stop it or set HAKOBU_PORT" >&2
+  exit 1
+fi
+mkdir -p "$data_dir"
+rm -f "$data_dir/hakobu.db" "$data_dir/hakobu.db-wal" "$data_dir/hakobu.db-shm"
+nohup "$root/build/hakobu" server --port "$port" --data-dir "$data_dir" --config "$root/examples/accounts.yaml" \
+  >"$log_file" 2>&1 &
+echo $! >"$pid_file"
+for _ in $(seq 100); do
+  curl -fsS "$endpoint/_hakobu/health" >/dev/null 2>&1 && break
+  sleep 0.05
+done
+grep -m1 "hakobu ready" "$log_file"
+
+# The aws CLI talks to hakobu exactly as to AWS; only the endpoint differs.
+export AWS_ENDPOINT_URL="$endpoint" AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+dev() { AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "$@"; }
+prod() { AWS_ACCESS_KEY_ID=prodkey AWS_SECRET_ACCESS_KEY=prodsecret "$@"; }
+
+bold "1. Two accounts, as in the seed: dev (000000000000) and prod (111111111111)"
+run dev aws sts get-caller-identity
+run prod aws sts get-caller-identity
+
+bold "2. Parameter Store holds each environment's settings as a JSON dictionary"
+run dev aws ssm put-parameter --name /app/dev/config --type String \
+  --value '{"db_host": "db.dev.internal", "db_port": 5432, "log_level": "debug"}'
+run dev aws ssm put-parameter --name /app/stg/config --type String \
+  --value '{"db_host": "db.stg.internal", "db_port": 5432, "log_level": "info"}'
+run dev aws ssm put-parameter --name /app/dev/db-password --type SecureString --value 's3cr3t'
+run prod aws ssm put-parameter --name /app/prod/config --type String \
+  --value '{"db_host": "db.prod.internal", "db_port": 5432, "log_level": "warn"}'
+run dev aws ssm get-parameters-by-path --path /app --recursive --with-decryption \
+  --query 'Parameters[].[Name,Type,Value]' --output table
+bold "   Accounts are isolated: dev cannot see prod's parameters"
+run dev aws ssm get-parameter --name /app/prod/config || true
+
+bold "3. A role that may read only its own environment's parameters"
+cat >"$data_dir/trust.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::000000000000:root"}, "Action": "sts:AssumeRole"}]}
+JSON
+cat >"$data_dir/dev-reader.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Action": ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
+  "Resource": "arn:aws:ssm:*:*:parameter/app/dev/*"}]}
+JSON
+run dev aws iam create-role --role-name app-dev --assume-role-policy-document "file://$data_dir/trust.json" \
+  --query Role.Arn
+run dev aws iam put-role-policy --role-name app-dev --policy-name read-dev-parameters \
+  --policy-document "file://$data_dir/dev-reader.json"
+creds=$(dev aws sts assume-role --role-arn arn:aws:iam::000000000000:role/app-dev --role-session-name web \
+  --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
+read -r key secret token <<<"$creds"
+as_role() { AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=$token "$@"; }
+run as_role aws sts get-caller-identity --query Arn
+run as_role aws ssm get-parameter --name /app/dev/config --query Parameter.Value
+bold "   ...and is refused another environment's settings:"
+run as_role aws ssm get-parameter --name /app/stg/config || true
+
+bold "4. Production trusts the dev account to read its settings through a role"
+cat >"$data_dir/prod-trust.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "000000000000"}, "Action": "sts:AssumeRole"}]}
+JSON
+cat >"$data_dir/prod-reader.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ssm:GetParameter",
+  "Resource": "arn:aws:ssm:*:111111111111:parameter/app/prod/*"}]}
+JSON
+run prod aws iam create-role --role-name deployer --assume-role-policy-document "file://$data_dir/prod-trust.json" \
+  --query Role.Arn
+run prod aws iam put-role-policy --role-name deployer --policy-name read-prod \
+  --policy-document "file://$data_dir/prod-reader.json"
+creds=$(dev aws sts assume-role --role-arn arn:aws:iam::111111111111:role/deployer --role-session-name ci \
+  --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
+read -r key secret token <<<"$creds"
+run as_role aws sts get-caller-identity --query Arn
+run as_role aws ssm get-parameter --name /app/prod/config --query Parameter.Value
+
+bold "hakobu is still running on $endpoint (pid $(cat "$pid_file"), log $log_file)."
+echo "Point any AWS tool at it:  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
+echo "Stop it with:              make stop"
