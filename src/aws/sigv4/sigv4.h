@@ -82,6 +82,16 @@ class SigningKeyCache {
 // Hex signature of `string_to_sign` with `signing_key`.
 std::string sign(const common::Sha256Digest& signing_key, std::string_view string_to_sign);
 
+// S3 aws-chunked (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]): the string to sign of one
+// chunk, "AWS4-HMAC-SHA256-PAYLOAD\n<amz_date>\n<scope>\n<previous signature>\n<sha256("")>\n
+// <chunk sha256 hex>". The first chunk's previous signature is the request's (seed) signature.
+std::string chunk_string_to_sign(const SignedInfo& info, std::string_view previous_signature,
+                                 std::string_view chunk_sha256_hex);
+// The signed trailer: "AWS4-HMAC-SHA256-TRAILER\n<amz_date>\n<scope>\n<previous signature>\n
+// <sha256 hex of the trailer lines>".
+std::string trailer_string_to_sign(const SignedInfo& info, std::string_view previous_signature,
+                                   std::string_view trailer_sha256_hex);
+
 enum class VerifyStatus {
   Ok,
   SignatureMismatch,
