@@ -5,24 +5,77 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace common {
 
-Sha256Digest sha256(std::string_view data) {
+// OpenSSL 3's one-shot SHA256()/HMAC() look the algorithm up on every call (about 4 us per
+// HMAC here); fetching it once and reusing a per-thread context keeps SigV4 verification to a
+// few microseconds.
+namespace {
+
+constexpr size_t kBlockSize = 64;
+
+const EVP_MD* sha256_md() {
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+class ThreadContext {
+ public:
+  ThreadContext() : ctx_(EVP_MD_CTX_new()) {}
+  ~ThreadContext() { EVP_MD_CTX_free(ctx_); }
+  ThreadContext(const ThreadContext&) = delete;
+  ThreadContext& operator=(const ThreadContext&) = delete;
+  EVP_MD_CTX* get() { return ctx_; }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+Sha256Digest digest(std::string_view first, std::string_view second) {
+  thread_local ThreadContext context;
+  EVP_MD_CTX* ctx = context.get();
+  const EVP_MD* md = sha256_md();
   Sha256Digest out;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  if (ctx == nullptr || md == nullptr) {
+    std::string joined(first);
+    joined.append(second);
+    SHA256(reinterpret_cast<const unsigned char*>(joined.data()), joined.size(), out.data());
+    return out;
+  }
+  unsigned int size = 0;
+  EVP_DigestInit_ex(ctx, md, nullptr);
+  EVP_DigestUpdate(ctx, first.data(), first.size());
+  EVP_DigestUpdate(ctx, second.data(), second.size());
+  EVP_DigestFinal_ex(ctx, out.data(), &size);
   return out;
 }
 
+}  // namespace
+
+Sha256Digest sha256(std::string_view data) { return digest(data, {}); }
+
 std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data)); }
 
+// RFC 2104: H((K ^ opad) || H((K ^ ipad) || message)).
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data) {
-  Sha256Digest out;
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
-  return out;
+  Sha256Digest hashed_key;
+  if (key.size() > kBlockSize) {
+    hashed_key = sha256(key);
+    key = as_string_view(hashed_key);
+  }
+  char inner_pad[kBlockSize];
+  char outer_pad[kBlockSize];
+  std::memset(inner_pad, 0x36, kBlockSize);
+  std::memset(outer_pad, 0x5c, kBlockSize);
+  for (size_t i = 0; i < key.size(); ++i) {
+    inner_pad[i] = static_cast<char>(inner_pad[i] ^ key[i]);
+    outer_pad[i] = static_cast<char>(outer_pad[i] ^ key[i]);
+  }
+  Sha256Digest inner = digest(std::string_view(inner_pad, kBlockSize), data);
+  return digest(std::string_view(outer_pad, kBlockSize), as_string_view(inner));
 }
 
 std::string md5_hex(std::string_view data) {

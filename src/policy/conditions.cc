@@ -39,16 +39,11 @@ bool parse_date(std::string_view text, double& out) {
 
 bool compare(Comparison comparison, double request, double policy) {
   switch (comparison) {
-    case Comparison::Equals:
-      return request == policy;
-    case Comparison::LessThan:
-      return request < policy;
-    case Comparison::LessThanEquals:
-      return request <= policy;
-    case Comparison::GreaterThan:
-      return request > policy;
-    case Comparison::GreaterThanEquals:
-      return request >= policy;
+    case Comparison::Equals: return request == policy;
+    case Comparison::LessThan: return request < policy;
+    case Comparison::LessThanEquals: return request <= policy;
+    case Comparison::GreaterThan: return request > policy;
+    case Comparison::GreaterThanEquals: return request >= policy;
   }
   return false;
 }
@@ -68,28 +63,20 @@ bool value_matches(const Operator& op, std::string_view request, std::string_vie
   double request_number = 0;
   double policy_number = 0;
   switch (op.family) {
-    case OperatorFamily::String:
-      return request == policy;
-    case OperatorFamily::StringIgnoreCase:
-      return common::iequals(request, policy);
-    case OperatorFamily::StringLike:
-      return pattern_match(policy, request, false, escaped);
+    case OperatorFamily::String: return request == policy;
+    case OperatorFamily::StringIgnoreCase: return common::iequals(request, policy);
+    case OperatorFamily::StringLike: return pattern_match(policy, request, false, escaped);
     case OperatorFamily::Numeric:
       return parse_number(request, request_number) && parse_number(policy, policy_number) &&
              compare(op.comparison, request_number, policy_number);
     case OperatorFamily::Date:
       return parse_date(request, request_number) && parse_date(policy, policy_number) &&
              compare(op.comparison, request_number, policy_number);
-    case OperatorFamily::Bool:
-      return common::iequals(request, policy);
-    case OperatorFamily::Binary:
-      return binary_equals(policy, request);
-    case OperatorFamily::Ip:
-      return ip_in_range(policy, request);
-    case OperatorFamily::Arn:
-      return arn_match(policy, request, escaped);
-    case OperatorFamily::Null:
-      return false;  // handled before values are compared
+    case OperatorFamily::Bool: return common::iequals(request, policy);
+    case OperatorFamily::Binary: return binary_equals(policy, request);
+    case OperatorFamily::Ip: return ip_in_range(policy, request);
+    case OperatorFamily::Arn: return arn_match(policy, request, escaped);
+    case OperatorFamily::Null: return false;  // handled before values are compared
   }
   return false;
 }
@@ -158,12 +145,9 @@ bool condition_matches(const Condition& condition, const EvalContext& context, b
       return true;
     }
     switch (op.set) {
-      case SetQualifier::ForAnyValue:
-        return false;
-      case SetQualifier::ForAllValues:
-        return true;  // vacuously: no request value fails (AWS pairs it with Null:false)
-      case SetQualifier::None:
-        return op.negated;  // "differs from every listed value" holds for a missing key
+      case SetQualifier::ForAnyValue: return false;
+      case SetQualifier::ForAllValues: return true;  // vacuously: no request value fails (AWS pairs it with Null:false)
+      case SetQualifier::None: return op.negated;    // "differs from every listed value" holds for a missing key
     }
   }
 
@@ -177,10 +161,8 @@ bool condition_matches(const Condition& condition, const EvalContext& context, b
   }
   auto single = [&](const std::string& value) { return any_policy_value_matches(op, value, policy) != op.negated; };
   switch (op.set) {
-    case SetQualifier::ForAnyValue:
-      return std::any_of(request->begin(), request->end(), single);
-    case SetQualifier::ForAllValues:
-      return std::all_of(request->begin(), request->end(), single);
+    case SetQualifier::ForAnyValue: return std::any_of(request->begin(), request->end(), single);
+    case SetQualifier::ForAllValues: return std::all_of(request->begin(), request->end(), single);
     case SetQualifier::None:
       // A plain operator on a multi-valued key is not defined by AWS (aws-behaviour.md 2.5).
       // Positive operators hold when any request value matches any policy value, so a push

@@ -12,9 +12,7 @@ namespace {
 
 char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool chars_equal(char a, char b, bool case_insensitive) {
-  return case_insensitive ? fold(a) == fold(b) : a == b;
-}
+bool chars_equal(char a, char b, bool case_insensitive) { return case_insensitive ? fold(a) == fold(b) : a == b; }
 
 constexpr size_t kArnFields = 6;
 

@@ -101,8 +101,8 @@ void append_canonical_uri(std::string& out, std::string_view path, PathMode mode
     return;
   }
   // Fast path: nothing to normalise unless there is "//" or a segment starting with '.'.
-  bool plain = path.front() == '/' && path.find("//") == std::string_view::npos &&
-               path.find("/.") == std::string_view::npos;
+  bool plain =
+      path.front() == '/' && path.find("//") == std::string_view::npos && path.find("/.") == std::string_view::npos;
   if (plain) {
     internal::append_uri_encoded(out, path, true);
     return;
@@ -166,6 +166,16 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' |
 
 // Trimall: trim, and collapse internal whitespace runs to one space (botocore: ' '.join(v.split())).
 void append_trimmed(std::string& out, std::string_view value) {
+  // Fast path: most values have no leading/trailing whitespace and only single inner spaces.
+  bool simple = !value.empty() && !is_space(value.front()) && !is_space(value.back());
+  for (size_t i = 0; simple && i < value.size(); ++i) {
+    char c = value[i];
+    simple = (c != ' ' || value[i + 1] != ' ') && (c == ' ' || !is_space(c));
+  }
+  if (simple || value.empty()) {
+    out.append(value);
+    return;
+  }
   bool pending_space = false;
   bool any = false;
   for (char c : value) {
@@ -183,8 +193,12 @@ void append_trimmed(std::string& out, std::string_view value) {
 }
 
 void append_lower(std::string& out, std::string_view s) {
-  for (char c : s) {
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  size_t start = out.size();
+  out.append(s);
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] >= 'A' && out[i] <= 'Z') {
+      out[i] = static_cast<char>(out[i] + 32);
+    }
   }
 }
 
@@ -204,7 +218,7 @@ void append_canonical_headers(std::string& out, const http::Request& request, st
     out += ':';
     bool first = true;
     for (const auto& header : request.headers) {
-      if (!common::iequals(header.name, name)) {
+      if (!internal::ascii_iequals(header.name, name)) {
         continue;
       }
       if (!first) {

@@ -25,8 +25,7 @@ std::string_view strip_port(std::string_view host) {
 // `stamp` is "yyyymmddThhmmss". Fills the canonical request and string to sign; returns the
 // hex signature.
 std::string git_signature(std::string_view secret, std::string_view region, std::string_view host,
-                          std::string_view path, std::string_view stamp, std::string& canonical,
-                          std::string& to_sign) {
+                          std::string_view path, std::string_view stamp, std::string& canonical, std::string& to_sign) {
   canonical.clear();
   canonical.append("GIT\n");
   if (path.empty() || path.front() != '/') {
@@ -74,9 +73,8 @@ std::string git_password(std::string_view secret_access_key, std::string_view re
   return stamp + signature;
 }
 
-VerifyResult verify_git_password(std::string_view password, std::string_view secret_access_key,
-                                 std::string_view region, std::string_view host, std::string_view path,
-                                 common::TimePoint now) {
+VerifyResult verify_git_password(std::string_view password, std::string_view secret_access_key, std::string_view region,
+                                 std::string_view host, std::string_view path, common::TimePoint now) {
   VerifyResult result;
   std::optional<common::TimePoint> time;
   if (well_formed(password)) {

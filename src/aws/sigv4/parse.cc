@@ -54,8 +54,7 @@ std::string parse_credential(std::string_view credential, SignedInfo& info) {
     return "Credential should be scoped to a valid region. ";
   }
   if (parts[4] != internal::kTerminator) {
-    return "Credential should be scoped with a valid terminator: 'aws4_request', not '" + std::string(parts[4]) +
-           "'. ";
+    return "Credential should be scoped with a valid terminator: 'aws4_request', not '" + std::string(parts[4]) + "'. ";
   }
   info.access_key_id = parts[0];
   info.scope_date = parts[1];
@@ -65,22 +64,39 @@ std::string parse_credential(std::string_view credential, SignedInfo& info) {
 }
 
 bool host_is_signed(std::string_view signed_headers) {
-  for (auto name : common::split(signed_headers, ';')) {
-    if (common::iequals(name, "host") || name == ":authority") {
+  size_t start = 0;
+  while (start <= signed_headers.size()) {
+    size_t end = signed_headers.find(';', start);
+    if (end == std::string_view::npos) {
+      end = signed_headers.size();
+    }
+    std::string_view name = signed_headers.substr(start, end - start);
+    if (internal::ascii_iequals(name, "host") || name == ":authority") {
       return true;
     }
+    start = end + 1;
   }
   return false;
+}
+
+// First value of a header; Request::header without the locale-aware compare.
+const std::string* find_header(const http::Request& request, std::string_view name) {
+  for (const auto& header : request.headers) {
+    if (internal::ascii_iequals(header.name, name)) {
+      return &header.value;
+    }
+  }
+  return nullptr;
 }
 
 // X-Amz-Date wins; a Date header (RFC 1123) is converted to the basic format. An unparsable
 // Date is kept as sent so verify() reports it as BadDate.
 bool read_date(const http::Request& request, SignedInfo& info) {
-  if (const std::string* amz_date = request.header("X-Amz-Date")) {
+  if (const std::string* amz_date = find_header(request, "X-Amz-Date")) {
     info.amz_date = std::string(common::trim(*amz_date));
     return true;
   }
-  if (const std::string* date = request.header("Date")) {
+  if (const std::string* date = find_header(request, "Date")) {
     auto parsed = common::parse_timestamp(common::trim(*date));
     info.amz_date = parsed ? common::format_amz_date(*parsed) : std::string(common::trim(*date));
     return true;
@@ -158,7 +174,7 @@ ParseResult parse_header(const http::Request& request, std::string_view header) 
   }
   info.signed_headers = signed_headers;
   info.signature = signature;
-  if (const std::string* token = request.header("X-Amz-Security-Token")) {
+  if (const std::string* token = find_header(request, "X-Amz-Security-Token")) {
     info.security_token = std::string(common::trim(*token));
   }
   result.status = ParseStatus::Ok;
@@ -237,7 +253,7 @@ bool query_has(std::string_view query, std::string_view name) {
 }  // namespace
 
 ParseResult parse(const http::Request& request) {
-  const std::string* header = request.header("Authorization");
+  const std::string* header = find_header(request, "Authorization");
   const std::string_view query = request.query;
   bool presigned = !query.empty() && (query_has(query, "X-Amz-Signature") || query_has(query, "X-Amz-Credential") ||
                                       query_has(query, "X-Amz-Algorithm"));

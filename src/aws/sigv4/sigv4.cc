@@ -43,8 +43,7 @@ common::Sha256Digest SigningKeyCache::get(std::string_view secret, std::string_v
   // Reused per thread so a cache hit allocates nothing.
   thread_local std::string cache_key;
   cache_key.clear();
-  cache_key.append(secret).append(1, '\0').append(date).append(1, '\0').append(region).append(1, '\0').append(
-      service);
+  cache_key.append(secret).append(1, '\0').append(date).append(1, '\0').append(region).append(1, '\0').append(service);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = keys_.find(cache_key);
@@ -136,10 +135,9 @@ VerifyResult verify(const http::Request& request, const SignedInfo& info, std::s
 }
 
 std::string authorization_header(const http::Request& request, std::string_view access_key_id,
-                                 std::string_view secret_access_key, std::string_view amz_date,
-                                 std::string_view region, std::string_view service,
-                                 const std::vector<std::string>& signed_header_names, PathMode mode,
-                                 std::string_view payload_hash) {
+                                 std::string_view secret_access_key, std::string_view amz_date, std::string_view region,
+                                 std::string_view service, const std::vector<std::string>& signed_header_names,
+                                 PathMode mode, std::string_view payload_hash) {
   std::vector<std::string> names;
   names.reserve(signed_header_names.size());
   for (const auto& name : signed_header_names) {

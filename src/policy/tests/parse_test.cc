@@ -58,11 +58,12 @@ INSTANTIATE_TEST_SUITE_P(
          kOk},
         {"version_2008", PolicyKind::Identity,
          R"({"Version":"2008-10-17","Id":"x","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})", kOk},
-        {"not_action_not_resource", PolicyKind::Identity, identity(R"("NotAction":"iam:*","NotResource":"arn:aws:s3:::b")"),
-         kOk},
+        {"not_action_not_resource", PolicyKind::Identity,
+         identity(R"("NotAction":"iam:*","NotResource":"arn:aws:s3:::b")"), kOk},
         {"sid_and_condition_scalars", PolicyKind::Identity,
-         identity(std::string(kAllowAll) +
-                  R"(,"Sid":"s1","Condition":{"NumericLessThan":{"s3:max-keys":10},"Bool":{"aws:SecureTransport":true}})"),
+         identity(
+             std::string(kAllowAll) +
+             R"(,"Sid":"s1","Condition":{"NumericLessThan":{"s3:max-keys":10},"Bool":{"aws:SecureTransport":true}})"),
          kOk},
         {"set_operator_ifexists", PolicyKind::Identity,
          identity(std::string(kAllowAll) +
@@ -116,9 +117,10 @@ INSTANTIATE_TEST_SUITE_P(
         {"empty_statement_list", PolicyKind::Identity, R"({"Version":"2012-10-17","Statement":[]})", kSyntax},
         {"statement_not_object", PolicyKind::Identity, R"({"Version":"2012-10-17","Statement":["x"]})", kSyntax},
         {"action_without_vendor", PolicyKind::Identity, identity(R"("Action":"GetParameter","Resource":"*")"), kVendor},
-        {"action_empty_vendor", PolicyKind::Identity, identity(R"("Action":[":GetParameter"],"Resource":"*")"), kVendor},
-        {"action_and_not_action", PolicyKind::Identity, identity(R"("Action":"s3:*","NotAction":"iam:*","Resource":"*")"),
-         kSyntax},
+        {"action_empty_vendor", PolicyKind::Identity, identity(R"("Action":[":GetParameter"],"Resource":"*")"),
+         kVendor},
+        {"action_and_not_action", PolicyKind::Identity,
+         identity(R"("Action":"s3:*","NotAction":"iam:*","Resource":"*")"), kSyntax},
         {"action_not_string", PolicyKind::Identity, identity(R"("Action":[1],"Resource":"*")"), kSyntax},
         {"unknown_condition_operator", PolicyKind::Identity,
          identity(std::string(kAllowAll) + R"(,"Condition":{"StringEqualz":{"aws:username":"a"}})"), kSyntax},
