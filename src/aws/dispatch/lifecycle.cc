@@ -207,6 +207,12 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
       fail(auth_error(call.protocol, AuthFailure::Malformed, auth.problem));
       return;
   }
+  if (auth.info.service != call.service->model().signing_name) {
+    fail(auth_error(call.protocol, AuthFailure::BadSignature,
+                    "Credential should be scoped to correct service: '" +
+                        std::string(call.service->model().signing_name) + "'. "));
+    return;
+  }
   if (!auth.info.region.empty()) call.context.region = auth.info.region;
   int64_t now_epoch = static_cast<int64_t>(common::to_epoch_seconds(clock_.now()));
   auto resolved = credentials_.resolve(auth.info.access_key_id, auth.info.security_token, now_epoch);

@@ -64,10 +64,10 @@ inline aws::AwsError PolicyNotAttachableException(std::string message) {
   return aws::make_aws_error("PolicyNotAttachable", 400, std::move(message), true);
 }
 inline aws::AwsError ServiceFailure(std::string message) {
-  return aws::make_aws_error("ServiceFailure", 500, std::move(message), true);
+  return aws::make_aws_error("ServiceFailure", 500, std::move(message), false);
 }
 inline aws::AwsError ServiceFailureException(std::string message) {
-  return aws::make_aws_error("ServiceFailure", 500, std::move(message), true);
+  return aws::make_aws_error("ServiceFailure", 500, std::move(message), false);
 }
 inline aws::AwsError UnmodifiableEntity(std::string message) {
   return aws::make_aws_error("UnmodifiableEntity", 400, std::move(message), true);

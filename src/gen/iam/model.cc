@@ -541,7 +541,7 @@ constexpr Shape kShapes[] = {
     {"PutUserPolicyRequest", ShapeType::Structure, kMembers_PutUserPolicyRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false},
     {"Role", ShapeType::Structure, kMembers_Role, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false},
     {"RoleLastUsed", ShapeType::Structure, kMembers_RoleLastUsed, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false},
-    {"ServiceFailureException", ShapeType::Structure, kMembers_ServiceFailureException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ServiceFailure", 500, true},
+    {"ServiceFailureException", ShapeType::Structure, kMembers_ServiceFailureException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ServiceFailure", 500, false},
     {"Tag", ShapeType::Structure, kMembers_Tag, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false},
     {"TagRoleRequest", ShapeType::Structure, kMembers_TagRoleRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false},
     {"TagUserRequest", ShapeType::Structure, kMembers_TagUserRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false},
