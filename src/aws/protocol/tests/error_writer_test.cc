@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include "aws/protocol/codec.h"
+
+namespace aws::protocol {
+namespace {
+
+std::string header(const http::Response& response, std::string_view name) {
+  for (const auto& h : response.headers) {
+    if (h.name == name) {
+      return h.value;
+    }
+  }
+  return "<absent>";
+}
+
+TEST(ErrorWriter, Json) {
+  auto error = make_aws_error("ParameterNotFound", 400, "Parameter /x not found.").with("ResourceId", "/x");
+  http::Response response = render_error(model::Protocol::Json, "", error, "rid");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(header(response, "Content-Type"), "application/x-amz-json-1.1");
+  EXPECT_EQ(header(response, "x-amzn-RequestId"), "rid");
+  EXPECT_EQ(header(response, "X-Amzn-ErrorType"), "ParameterNotFound");
+  EXPECT_EQ(Json::parse(response.body),
+            Json::parse(R"({"__type": "ParameterNotFound", "message": "Parameter /x not found.", "ResourceId": "/x"})"));
+}
+
+TEST(ErrorWriter, Query) {
+  auto error = make_aws_error("ServiceFailure", 500, "a < b & c", false);
+  http::Response response = render_error(model::Protocol::Query, "https://iam.amazonaws.com/doc/2010-05-08/", error, "rid");
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(header(response, "Content-Type"), "text/xml");
+  EXPECT_EQ(header(response, "x-amzn-RequestId"), "rid");
+  EXPECT_EQ(response.body,
+            "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Receiver</Type>"
+            "<Code>ServiceFailure</Code><Message>a &lt; b &amp; c</Message></Error><RequestId>rid</RequestId>"
+            "</ErrorResponse>");
+}
+
+TEST(ErrorWriter, RestXml) {
+  auto error = make_aws_error("NoSuchKey", 404, "The specified key does not exist.").with("Key", "a/b");
+  http::Response response = render_error(model::Protocol::RestXml, "", error, "rid");
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(header(response, "Content-Type"), "application/xml");
+  EXPECT_EQ(header(response, "x-amz-request-id"), "rid");
+  EXPECT_EQ(response.body,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does "
+            "not exist.</Message><Key>a/b</Key><RequestId>rid</RequestId></Error>");
+}
+
+}  // namespace
+}  // namespace aws::protocol
