@@ -52,10 +52,7 @@ def signed_at(url, service, when, target=None, body=""):
     if target:
         headers["X-Amz-Target"] = target
     req = AWSRequest(method="POST", url=url + "/", data=body, headers=headers)
-    with mock.patch("botocore.auth.datetime") as dt:
-        dt.datetime.now.return_value = when
-        dt.datetime.utcnow.return_value = when
-        dt.timezone = datetime.timezone
+    with mock.patch("botocore.auth.get_current_datetime", return_value=when):
         SigV4Auth(Credentials("test", "test"), service, "us-east-1").add_auth(req)
     return requests.post(url + "/", data=body, headers=dict(req.headers), timeout=10)
 

@@ -229,6 +229,7 @@ Result<PutParameterOutput> SsmEngine::put_parameter(const Scope& scope, PutParam
     }
   }
   if (auto r = tx.commit(); !r.ok()) return common::fail(storage_error(r.error()));
+  latest_.invalidate();
   return PutParameterOutput{next.version, next.tier};
 }
 

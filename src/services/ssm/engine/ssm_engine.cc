@@ -15,7 +15,10 @@ SsmEngine::SsmEngine(store::Db& db, const common::Clock& clock)
 
 common::Status<> SsmEngine::migrate() { return db_.migrate("ssm", migrations()); }
 
-void SsmEngine::on_reset() { secure_.forget_keys(); }
+void SsmEngine::on_reset() {
+  secure_.forget_keys();
+  latest_.invalidate();
+}
 
 Status SsmEngine::reveal(const Scope& scope, std::string_view key, ParameterVersion& parameter, bool decrypt) {
   if (!decrypt || parameter.type != "SecureString") return common::ok();
@@ -41,9 +44,19 @@ Result<ParameterVersion> SsmEngine::resolve(const Scope& scope, std::string_view
     return not_found();
   }
   std::string_view key = name_key(ref->name);
+  if (!ref->version && !ref->label) {
+    if (auto cached = latest_.get(scope, key)) {
+      cached->selector = std::move(ref->selector);
+      return std::move(*cached);
+    }
+  }
+  uint64_t generation = latest_.generation();
   Result<std::optional<ParameterVersion>> found = ref->version   ? repo_.version(scope, key, *ref->version)
                                                   : ref->label ? repo_.labelled(scope, key, *ref->label)
                                                                : repo_.latest(scope, key);
+  if (found.ok() && found->has_value() && !ref->version && !ref->label) {
+    latest_.put(generation, scope, key, **found);
+  }
   if (!found.ok()) return common::fail(found.error());
   if (!found->has_value()) {
     if (ref->version) {
@@ -97,6 +110,7 @@ Status SsmEngine::delete_parameter(const Scope& scope, std::string_view name) {
   if (!deleted.ok()) return common::fail(deleted.error());
   if (!*deleted) return common::fail(make_error(Reason::NotFound, fmt::format("Parameter {} not found.", trimmed)));
   if (auto r = tx.commit(); !r.ok()) return common::fail(storage_error(r.error()));
+  latest_.invalidate();
   return common::ok();
 }
 
@@ -113,6 +127,7 @@ Result<DeleteParametersOutput> SsmEngine::delete_parameters(const Scope& scope,
     (*deleted ? out.deleted : out.invalid).push_back(name);
   }
   if (auto r = tx.commit(); !r.ok()) return common::fail(storage_error(r.error()));
+  latest_.invalidate();
   return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "services/ssm/engine/latest_cache.h"
 #include "services/ssm/engine/parameter_repo.h"
 #include "services/ssm/engine/secure_string.h"
 #include "services/ssm/model/errors.h"
@@ -134,6 +135,7 @@ class SsmEngine {
   const common::Clock& clock_;
   ParameterRepo repo_;
   SecureStrings secure_;
+  LatestCache latest_;  // invalidated after every committed write that changes a latest version
 };
 
 }  // namespace ssm
