@@ -1,0 +1,14 @@
+// IAM DetachRolePolicy.
+#include "services/iam/api/convert.h"
+#include "services/iam/api/handlers.h"
+
+namespace iam::api {
+
+HandlerResult detach_role_policy(IamEngine& engine, RequestContext& context, const Json& input) {
+  Owner owner{OwnerKind::Role, str(input, "RoleName")};
+  auto done = engine.detach_policy(context.account_id(), owner, str(input, "PolicyArn"));
+  if (!done.ok()) return common::fail(to_aws_error(done.error()));
+  return Json::object();
+}
+
+}  // namespace iam::api

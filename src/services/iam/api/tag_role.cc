@@ -1,0 +1,14 @@
+// IAM TagRole.
+#include "services/iam/api/convert.h"
+#include "services/iam/api/handlers.h"
+
+namespace iam::api {
+
+HandlerResult tag_role(IamEngine& engine, RequestContext& context, const Json& input) {
+  Owner owner{OwnerKind::Role, str(input, "RoleName")};
+  auto done = engine.tag(context.account_id(), owner, tags_from(input));
+  if (!done.ok()) return common::fail(to_aws_error(done.error()));
+  return Json::object();
+}
+
+}  // namespace iam::api
