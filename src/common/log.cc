@@ -27,7 +27,11 @@ class Sink {
       flusher_started_ = true;
       std::thread([this] { run(); }).detach();
     }
-    if (flush_now || buffer_.size() > 64 * 1024) write_locked();
+    if (flush_now || buffer_.size() > 64 * 1024) {
+      write_locked();
+    } else {
+      pending_.notify_one();
+    }
   }
 
   void flush() {
@@ -46,14 +50,21 @@ class Sink {
     buffer_.clear();
   }
 
+  // Sleeps until something is buffered, then lets lines gather for 50 ms: an idle server
+  // does not wake up.
   void run() {
     while (true) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        pending_.wait(lock, [this] { return !buffer_.empty(); });
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       flush();
     }
   }
 
   std::mutex mutex_;
+  std::condition_variable pending_;
   std::string buffer_;
   bool flusher_started_ = false;
 };

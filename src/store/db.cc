@@ -110,7 +110,19 @@ std::optional<std::string> Statement::optional_text(int column) const {
   return text(column);
 }
 
+namespace {
+// The database whose write lock this thread holds, so a nested write attempt does not deadlock
+// (SQLite itself refuses the nested BEGIN).
+thread_local const Db* holding_write_lock = nullptr;
+}  // namespace
+
 Transaction::Transaction(Db& db, Mode mode) : db_(db) {
+  // Writers queue on a mutex instead of SQLite's busy handler, which sleeps in growing steps
+  // (up to 100 ms) and made concurrent writers wait far longer than the work takes.
+  if (mode == Mode::Write && holding_write_lock != &db_) {
+    write_lock_ = std::unique_lock<std::mutex>(db_.write_mutex_);
+    holding_write_lock = &db_;
+  }
   auto r = db_.exec(mode == Mode::Write ? "BEGIN IMMEDIATE" : "BEGIN");
   if (r.ok()) {
     began_ = true;
@@ -123,6 +135,7 @@ Transaction::~Transaction() {
   if (began_ && !done_) {
     (void)db_.exec("ROLLBACK");
   }
+  if (write_lock_.owns_lock()) holding_write_lock = nullptr;
 }
 
 common::Status<> Transaction::commit() {
@@ -166,7 +179,17 @@ Db::~Db() {
 
 void Db::release_connection(Connection* connection) {
   std::lock_guard<std::mutex> lock(mutex_);
-  free_.push_back(connection);
+  if (free_.size() < kMaxIdleConnections) {
+    free_.push_back(connection);
+    return;
+  }
+  // Enough idle connections: close this one so memory returns after a burst of clients.
+  for (auto it = connections_.begin(); it != connections_.end(); ++it) {
+    if (it->get() == connection) {
+      connections_.erase(it);
+      return;
+    }
+  }
 }
 
 sqlite3* Db::handle() {
@@ -191,7 +214,7 @@ sqlite3* Db::handle() {
   sqlite3_busy_timeout(raw, 10000);
   sqlite3_exec(raw,
                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-               "PRAGMA temp_store=MEMORY;",
+               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-1024;",
                nullptr, nullptr, nullptr);
   auto connection = std::make_unique<Connection>(raw);
   Connection* ptr = connection.get();
@@ -233,6 +256,13 @@ common::Status<> Db::migrate(std::string_view module, const std::vector<Migratio
       !r.ok()) {
     return r;
   }
+  // Schema changes skip fsync (a crash of the process still keeps them; only power loss
+  // could lose a fresh schema, which the next start recreates): start-up stays in milliseconds.
+  (void)exec("PRAGMA synchronous=OFF");
+  struct RestoreSync {
+    Db* db;
+    ~RestoreSync() { (void)db->exec("PRAGMA synchronous=NORMAL"); }
+  } restore{this};
   for (const auto& m : migrations) {
     Transaction tx(*this, Transaction::Mode::Write);
     if (!tx.ok()) return common::fail(tx.error());

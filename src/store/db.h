@@ -80,6 +80,7 @@ class Transaction {
   bool began_ = false;
   bool done_ = false;
   common::Error error_;
+  std::unique_lock<std::mutex> write_lock_;
 };
 
 struct Migration {
@@ -118,6 +119,9 @@ class Db {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;  // owned here, one per thread
   std::vector<Connection*> free_;                          // released by exited threads
+  std::mutex write_mutex_;                                 // serialises write transactions
+  static constexpr size_t kMaxIdleConnections = 4;
+  friend class Transaction;
   uint64_t id_;
 };
 
