@@ -1,5 +1,6 @@
 #include "app/server_command.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -171,6 +172,8 @@ int run_main(int argc, char** argv) {
   }
 
   ::signal(SIGPIPE, SIG_IGN);
+  // One malloc arena per connection thread would keep freed memory around after load.
+  ::mallopt(M_ARENA_MAX, 2);
   common::SystemClock clock;
   iam::IamEngine iam_engine(**db, clock, config.accounts);
   ssm::SsmEngine ssm_engine(**db, clock);

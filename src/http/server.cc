@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -281,7 +282,9 @@ void Server::run() {
       std::thread([this, fd, peer = std::string(host)] {
         serve_connection(fd, peer);
         ::close(fd);
-        connections_.fetch_sub(1);
+        // The last client left: give memory freed by its threads back to the OS, so an idle
+        // server stays small after a burst.
+        if (connections_.fetch_sub(1) == 1) ::malloc_trim(0);
       }).detach();
     } catch (const std::system_error&) {
       connections_.fetch_sub(1);
