@@ -30,7 +30,7 @@ if curl -fsS "$endpoint/_hakobu/health" >/dev/null 2>&1; then
 fi
 mkdir -p "$data_dir"
 rm -f "$data_dir/hakobu.db" "$data_dir/hakobu.db-wal" "$data_dir/hakobu.db-shm"
-nohup "$root/build/hakobu" server --port "$port" --data-dir "$data_dir" --config "$root/examples/accounts.yaml" \
+nohup "${HAKOBU_BINARY:-$root/build/hakobu}" server --port "$port" --data-dir "$data_dir" --config "$root/examples/accounts.yaml" \
   >"$log_file" 2>&1 &
 echo $! >"$pid_file"
 for _ in $(seq 100); do
