@@ -1,21 +1,28 @@
-// A small HTTP/1.1 server: one thread per connection with blocking sockets, keep-alive,
+// A small HTTP/1.1 server: epoll event loops (one per CPU) with keep-alive and pipelining,
 // Content-Length and chunked request bodies streamed to the handler through BodyReader,
 // and "Expect: 100-continue" answered when the handler first reads the body.
 //
-// Why threads rather than an event loop: handlers (SQLite, and later blob streaming and
-// container calls) block, the connection counts are local-scale, and a blocking body reader
-// makes streaming uploads trivial. Measured in bench/README.md.
+// Handlers run inline on the loop threads for requests whose body fits in memory (the API
+// calls); a connection whose request body must stream (chunked, over 1 MiB, or
+// Expect: 100-continue) is handed to its own thread with blocking reads, so streaming uploads
+// stay simple. Why: a thread per connection made every request a context switch; see
+// bench/README.md. Internals: event_loop.h, connection.h, blocking_connection.h.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "http/request.h"
 
 namespace http {
 
+class EventLoop;
+
+// Called concurrently from several threads; must be thread-safe.
 using Handler = std::function<void(Request&, Response&)>;
 
 struct ServerOptions {
@@ -37,20 +44,23 @@ class Server {
   bool listen(std::string& error);
   // The bound port (after listen()).
   uint16_t port() const { return bound_port_; }
-  // Accepts connections until stop(); each connection gets its own thread.
+  // Serves until stop(): runs one event loop per CPU (at least two), one of them on the
+  // calling thread.
   void run();
-  // Makes run() return; open connections finish their current request.
+  // Thread-safe: makes run() return. Requests being handled on the event loops finish first;
+  // then every connection closes, streaming (handed-off) ones too, and run() waits for their
+  // threads.
   void stop();
 
  private:
-  void serve_connection(int fd, std::string peer);
-
   ServerOptions options_;
   Handler handler_;
   int listen_fd_ = -1;
   uint16_t bound_port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> connections_{0};
+  std::mutex loops_mutex_;
+  std::vector<EventLoop*> loops_;  // guarded by loops_mutex_; set while run() runs
 };
 
 }  // namespace http

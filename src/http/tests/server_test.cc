@@ -4,8 +4,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <netinet/tcp.h>
+
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "http/server.h"
 
@@ -17,7 +22,32 @@ class ServerFixture : public ::testing::Test {
   void SetUp() override {
     http::ServerOptions options;
     options.port = 0;
+    start(options);
+  }
+  void TearDown() override { stop(); }
+
+  void stop() {
+    server_->stop();
+    thread_.join();
+  }
+
+  void start(http::ServerOptions options) {
     server_ = std::make_unique<http::Server>(options, [](http::Request& rq, http::Response& rs) {
+      if (rq.path == "/count") {
+        // Streams the body, answering with its size.
+        char buffer[65536];
+        size_t total = 0;
+        long n = 0;
+        while (rq.body_reader != nullptr && (n = rq.body_reader->read(buffer, sizeof buffer)) > 0) {
+          total += static_cast<size_t>(n);
+        }
+        rs.body = "count=" + std::to_string(total) + (n < 0 ? " broken" : "");
+        return;
+      }
+      if (rq.path == "/big") {
+        rs.body.assign(4 << 20, 'x');
+        return;
+      }
       std::string body;
       if (rq.path != "/ignore-body") {
         if (!rq.read_body(body, 1 << 20)) {
@@ -31,10 +61,6 @@ class ServerFixture : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(server_->listen(error)) << error;
     thread_ = std::thread([this] { server_->run(); });
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
   }
 
   int connect_client() {
@@ -66,6 +92,29 @@ class ServerFixture : public ::testing::Test {
       if (n <= 0) return data;
       data.append(buf, static_cast<size_t>(n));
     }
+  }
+
+  // Reads `count` responses with Content-Length bodies, in order (pipelining-safe).
+  static std::vector<std::string> read_responses(int fd, size_t count) {
+    std::vector<std::string> responses;
+    std::string data;
+    char buf[65536];
+    while (responses.size() < count) {
+      size_t end = data.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t cl = data.find("Content-Length: ");
+        size_t len = cl == std::string::npos || cl > end ? 0 : std::stoul(data.substr(cl + 16));
+        if (data.size() >= end + 4 + len) {
+          responses.push_back(data.substr(0, end + 4 + len));
+          data.erase(0, end + 4 + len);
+          continue;
+        }
+      }
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      data.append(buf, static_cast<size_t>(n));
+    }
+    return responses;
   }
 
   std::unique_ptr<http::Server> server_;
@@ -149,6 +198,155 @@ TEST_F(ServerFixture, HttpOneZeroClosesAfterTheResponse) {
   char buf[16];
   EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0);
   ::close(fd);
+}
+
+TEST_F(ServerFixture, AnswersPipelinedRequestsInOrder) {
+  int fd = connect_client();
+  send_all(fd,
+           "GET /one HTTP/1.1\r\nHost: h\r\n\r\n"
+           "POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+           "\r\nGET /three?q HTTP/1.1\r\nHost: h\r\nX-Test: 3\r\n\r\n");
+  auto responses = read_responses(fd, 3);
+  ASSERT_EQ(responses.size(), 3u);
+  EXPECT_NE(responses[0].find("GET /one  [] -"), std::string::npos);
+  EXPECT_NE(responses[1].find("POST /two  [abc] -"), std::string::npos);
+  EXPECT_NE(responses[2].find("GET /three q [] 3"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, ParsesARequestSentOneByteAtATime) {
+  int fd = connect_client();
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  std::string request = "PUT /slow?a=b HTTP/1.1\r\nHost: h\r\nX-Test: bytes\r\nContent-Length: 5\r\n\r\nhello";
+  for (int round = 0; round < 2; ++round) {
+    for (char c : request) send_all(fd, std::string(1, c));
+    auto responses = read_responses(fd, 1);
+    ASSERT_EQ(responses.size(), 1u);
+    EXPECT_NE(responses[0].find("PUT /slow a=b [hello] bytes"), std::string::npos);
+  }
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, StreamsBodiesOverOneMebibyteAndKeepsTheConnection) {
+  int fd = connect_client();
+  const size_t size = 3 << 20;
+  std::thread sender([&] {
+    send_all(fd, "PUT /count HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n");
+    send_all(fd, std::string(size, 'b'));
+  });
+  auto responses = read_responses(fd, 1);
+  sender.join();
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_NE(responses[0].find("count=3145728"), std::string::npos) << responses[0].substr(0, 200);
+  send_all(fd, "GET /after HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(read_response(fd).find("GET /after"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, BuffersABodyOfExactlyOneMebibyte) {
+  int fd = connect_client();
+  const size_t size = 1 << 20;
+  std::thread sender([&] {
+    send_all(fd, "PUT /count HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" +
+                     std::string(size, 'b') + "GET /after HTTP/1.1\r\nHost: h\r\n\r\n");
+  });
+  auto responses = read_responses(fd, 2);
+  sender.join();
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_NE(responses[0].find("count=1048576"), std::string::npos);
+  EXPECT_NE(responses[1].find("GET /after"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, HandsAChunkedUploadToTheStreamingPathWithAPipelinedRequestBehindIt) {
+  int fd = connect_client();
+  std::string chunks;
+  size_t total = 0;
+  for (int i = 0; i < 200; ++i) {
+    std::string data(1000 + i, 'c');
+    char size_line[32];
+    std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
+    chunks += size_line + data + "\r\n";
+    total += data.size();
+  }
+  std::thread sender([&] {
+    send_all(fd, "PUT /count HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks +
+                     "0\r\n\r\nGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+  });
+  auto responses = read_responses(fd, 2);
+  sender.join();
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_NE(responses[0].find("count=" + std::to_string(total)), std::string::npos) << responses[0];
+  EXPECT_NE(responses[1].find("GET /next"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, WritesLargeResponsesToASlowReader) {
+  int fd = connect_client();
+  send_all(fd, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /end HTTP/1.1\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the socket buffers fill
+  auto responses = read_responses(fd, 3);
+  ASSERT_EQ(responses.size(), 3u);
+  EXPECT_EQ(responses[0].size() - responses[0].find("\r\n\r\n") - 4, size_t{4} << 20);
+  EXPECT_EQ(responses[1].size() - responses[1].find("\r\n\r\n") - 4, size_t{4} << 20);
+  EXPECT_NE(responses[2].find("GET /end"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, ServesManyConcurrentKeepAliveClients) {
+  constexpr int kClients = 200;
+  constexpr int kRequests = 20;
+  std::atomic<int> good{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      int fd = connect_client();
+      for (int r = 0; r < kRequests; ++r) {
+        std::string id = std::to_string(c) + "-" + std::to_string(r);
+        std::string body = "body-" + id;
+        std::string request = "POST /c" + id + " HTTP/1.1\r\nHost: h\r\nX-Test: " + id +
+                              "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+        if (::send(fd, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) break;
+        std::string response = read_response(fd);
+        if (response.find("POST /c" + id + "  [" + body + "] " + id) != std::string::npos) ++good;
+      }
+      ::close(fd);
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(good.load(), kClients * kRequests);
+}
+
+TEST_F(ServerFixture, ClosesIdleConnections) {
+  stop();
+  http::ServerOptions options;
+  options.port = 0;
+  options.idle_timeout_seconds = 1;
+  start(options);
+  int fd = connect_client();
+  send_all(fd, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(read_response(fd).find("GET /a"), std::string::npos);
+  auto started = std::chrono::steady_clock::now();
+  char buf[16];
+  EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0);  // closed by the server, within the 5 s receive timeout
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
+  ::close(fd);
+}
+
+TEST_F(ServerFixture, RefusesConnectionsBeyondTheLimit) {
+  stop();
+  http::ServerOptions options;
+  options.port = 0;
+  options.max_connections = 1;
+  start(options);
+  int first = connect_client();
+  send_all(first, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(read_response(first).find("GET /a"), std::string::npos);
+  int second = connect_client();
+  EXPECT_NE(read_response(second).find("HTTP/1.1 503"), std::string::npos);
+  ::close(second);
+  ::close(first);
 }
 
 }  // namespace

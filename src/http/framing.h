@@ -1,0 +1,69 @@
+// HTTP/1.1 framing shared by both kinds of connection (event loop and blocking thread): the
+// request head parser, the response head, and the plain-text replies the server sends itself.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "http/request.h"
+
+namespace http {
+
+// Bodies up to this size are buffered whole by the event loop; an unread body up to this size
+// is drained by the blocking path so the connection can be reused.
+inline constexpr size_t kMaxBufferedBody = 1u << 20;
+
+// Parses a request line and headers fed one line at a time (line endings already removed).
+// One parser per request.
+class RequestHeadParser {
+ public:
+  enum class Step {
+    More,     // feed the next line
+    Done,     // the blank line ending the headers was fed; see request() and the flags
+    Rejected  // answer with reject_status()/reject_body() and close the connection
+  };
+
+  explicit RequestHeadParser(size_t max_header_bytes) : max_header_bytes_(max_header_bytes) {}
+
+  // Feeds one line. Empty lines before the request line are skipped (RFC 7230 allows them).
+  Step feed(std::string_view line);
+
+  // Whether the request line has been seen (callers limit the length of lines before it).
+  bool started() const { return started_; }
+  Request& request() { return request_; }
+  bool keep_alive() const { return keep_alive_; }
+  bool chunked() const { return chunked_; }
+  bool expect_continue() const { return expect_continue_; }
+  int reject_status() const { return reject_status_; }
+  std::string_view reject_body() const { return reject_body_; }
+
+ private:
+  Step reject(int status, std::string_view body);
+  Step request_line(std::string_view line);
+
+  size_t max_header_bytes_;
+  Request request_;
+  bool started_ = false;
+  bool keep_alive_ = false;
+  bool chunked_ = false;
+  bool expect_continue_ = false;
+  bool bad_ = false;
+  size_t header_bytes_ = 0;
+  int reject_status_ = 0;
+  std::string_view reject_body_;
+};
+
+// The status line and headers of `response`, with Content-Length unless the status forbids a
+// body, and "Connection: close" unless `keep_alive`.
+std::string response_head(const Response& response, bool keep_alive);
+
+// Whether the body is left out (HEAD).
+inline bool head_only(const Request& request, const Response& response) {
+  return response.head_only || request.method == "HEAD";
+}
+
+// A complete text/plain response that closes the connection (400, 431, 503).
+std::string simple_response(int status, std::string_view body);
+
+}  // namespace http
