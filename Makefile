@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build unit blackbox test demo stop bench gen check-gen clean
+.PHONY: all deps build unit blackbox test demo stop bench gen check-gen format format-check clean
 
 all: build
 
@@ -26,8 +26,17 @@ blackbox: build
 check-gen:
 	@python3 tools/codegen/gen.py --check
 
+FORMAT_FILES = $(shell git ls-files 'src/*.cc' 'src/*.h' | grep -v '^src/gen/')
+
+format:
+	@clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
+
 test: build
 	@python3 tools/codegen/gen.py --check
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 	@scripts/pytest.sh tests/blackbox -q
 

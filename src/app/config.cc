@@ -50,7 +50,8 @@ common::Result<Config> load_config(const std::string& path) {
       if (!ids.insert(account.id).second) return bad("account " + account.id + " is listed twice");
       account.name = a["name"] ? a["name"].as<std::string>() : account.id;
       YAML::Node access_keys = a["access_keys"];
-      if (access_keys && !access_keys.IsSequence()) return bad("account " + account.id + ": access_keys must be a list");
+      if (access_keys && !access_keys.IsSequence())
+        return bad("account " + account.id + ": access_keys must be a list");
       if (access_keys) {
         for (const auto& k : access_keys) {
           if (!k["id"] || !k["secret"]) return bad("account " + account.id + ": each access key needs id and secret");

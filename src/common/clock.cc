@@ -19,8 +19,8 @@ std::string format_iso8601(TimePoint t, bool millis) {
   if (millis) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
     if (ms < 0) ms += 1000;
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   } else {
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   }
@@ -71,8 +71,8 @@ std::optional<TimePoint> parse_timestamp(std::string_view s) {
   int y, mo, d, h = 0, mi = 0, sec = 0;
   // Basic form: 20240102T030405Z
   if (s.size() == 16 && s[8] == 'T' && s[15] == 'Z') {
-    if (digits(s, 0, 4, y) && digits(s, 4, 2, mo) && digits(s, 6, 2, d) && digits(s, 9, 2, h) &&
-        digits(s, 11, 2, mi) && digits(s, 13, 2, sec)) {
+    if (digits(s, 0, 4, y) && digits(s, 4, 2, mo) && digits(s, 6, 2, d) && digits(s, 9, 2, h) && digits(s, 11, 2, mi) &&
+        digits(s, 13, 2, sec)) {
       return from_fields(y, mo, d, h, mi, sec, 0, 0);
     }
     return std::nullopt;

@@ -23,9 +23,7 @@ class SystemClock final : public Clock {
   TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-inline double to_epoch_seconds(TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
-}
+inline double to_epoch_seconds(TimePoint t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
 inline int64_t to_epoch_millis(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }

@@ -99,8 +99,7 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
     if (eq == std::string_view::npos) {
       out.emplace_back(uri_decode(part, plus_as_space), std::string());
     } else {
-      out.emplace_back(uri_decode(part.substr(0, eq), plus_as_space),
-                       uri_decode(part.substr(eq + 1), plus_as_space));
+      out.emplace_back(uri_decode(part.substr(0, eq), plus_as_space), uri_decode(part.substr(eq + 1), plus_as_space));
     }
   }
   return out;

@@ -20,8 +20,7 @@ std::string uri_encode(std::string_view s, bool keep_slash = false);
 std::string uri_decode(std::string_view s, bool plus_as_space = false);
 
 // Parses "a=1&b=2" (form or query string) into decoded pairs, in order.
-std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query,
-                                                             bool plus_as_space = true);
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query, bool plus_as_space = true);
 
 std::string xml_escape(std::string_view s);
 

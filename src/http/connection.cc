@@ -89,12 +89,9 @@ Connection::Next Connection::on_writable() {
 Connection::Next Connection::serve_buffered() {
   while (!wants_write()) {
     switch (parse()) {
-      case Parse::NeedMore:
-        return peer_closed_ ? Next::Close : Next::Wait;
-      case Parse::Drop:
-        return Next::Close;
-      case Parse::HandOff:
-        return Next::HandOff;
+      case Parse::NeedMore: return peer_closed_ ? Next::Close : Next::Wait;
+      case Parse::Drop: return Next::Close;
+      case Parse::HandOff: return Next::HandOff;
       case Parse::Reject: {
         std::string reply = simple_response(parser_->reject_status(), parser_->reject_body());
         close_after_write_ = true;

@@ -35,9 +35,7 @@ std::string peer_address(const sockaddr_storage& addr) {
 }  // namespace
 
 EventLoop::EventLoop(const ServerContext& context)
-    : context_(context),
-      epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
-      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    : context_(context), epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)), wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   if (!ok()) return;
   epoll_event event{};
   event.events = EPOLLIN;
@@ -181,14 +179,9 @@ void EventLoop::on_event(Connection& connection, uint32_t events) {
     next = connection.on_readable();
   }
   switch (next) {
-    case Connection::Next::Close:
-      close(connection);
-      return;
-    case Connection::Next::HandOff:
-      hand_off(connection);
-      return;
-    case Connection::Next::Wait:
-      break;
+    case Connection::Next::Close: close(connection); return;
+    case Connection::Next::HandOff: hand_off(connection); return;
+    case Connection::Next::Wait: break;
   }
   // While a response is pending, wait only for the socket to drain (no reading ahead).
   if (connection.wants_write() != connection.registered_for_write) {

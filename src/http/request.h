@@ -25,13 +25,13 @@ class BodyReader {
 };
 
 struct Request {
-  std::string method;      // upper case as sent
-  std::string target;      // raw request-target: path plus "?query"
-  std::string path;        // raw (still percent-encoded) path, before '?'
-  std::string query;       // raw query string after '?', without '?'
+  std::string method;  // upper case as sent
+  std::string target;  // raw request-target: path plus "?query"
+  std::string path;    // raw (still percent-encoded) path, before '?'
+  std::string query;   // raw query string after '?', without '?'
   std::vector<Header> headers;
-  std::string remote_address;  // peer IP
-  bool secure = false;         // arrived over TLS
+  std::string remote_address;         // peer IP
+  bool secure = false;                // arrived over TLS
   BodyReader* body_reader = nullptr;  // null when the request has no body
 
   // First value of a header, case-insensitive; nullptr when absent.
@@ -52,9 +52,7 @@ struct Response {
   bool head_only = false;  // HEAD: send headers (incl. Content-Length) without the body
   bool close = false;      // close the connection after this response
 
-  void set_header(std::string name, std::string value) {
-    headers.push_back(Header{std::move(name), std::move(value)});
-  }
+  void set_header(std::string name, std::string value) { headers.push_back(Header{std::move(name), std::move(value)}); }
 };
 
 std::string_view reason_phrase(int status);

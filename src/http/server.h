@@ -27,7 +27,7 @@ using Handler = std::function<void(Request&, Response&)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 4566;          // 0 = any free port (see Server::port())
+  uint16_t port = 4566;  // 0 = any free port (see Server::port())
   size_t max_connections = 4096;
   size_t max_header_bytes = 64 * 1024;
   int idle_timeout_seconds = 300;

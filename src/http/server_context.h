@@ -15,7 +15,7 @@ struct ServerContext {
   const ServerOptions& options;
   const Handler& handler;
   const std::atomic<bool>& stopping;
-  std::atomic<size_t>& connections;  // open connections of both kinds
+  std::atomic<size_t>& connections;   // open connections of both kinds
   BlockingThreads& blocking_threads;  // serving handed-off connections
 
   // Counts a connection as closed. When the last client leaves, memory freed by its requests

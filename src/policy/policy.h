@@ -20,22 +20,22 @@ enum class Effect { Allow, Deny };
 // One principal value in a Principal/NotPrincipal block: {"AWS": [...]} , {"Service": ...},
 // {"Federated": ...} or the bare "*".
 struct PrincipalSet {
-  bool any = false;  // "*" or {"AWS":"*"}
+  bool any = false;                                        // "*" or {"AWS":"*"}
   std::map<std::string, std::vector<std::string>> values;  // "AWS" -> ["arn:aws:iam::1:root", "123456789012"]
 };
 
 struct Condition {
-  std::string op;  // full operator as written, e.g. "ForAnyValue:StringLike", "StringEqualsIfExists"
-  std::string key; // as written; matched case-insensitively
+  std::string op;                   // full operator as written, e.g. "ForAnyValue:StringLike", "StringEqualsIfExists"
+  std::string key;                  // as written; matched case-insensitively
   std::vector<std::string> values;  // all values rendered as strings ("true", "10")
 };
 
 struct Statement {
   std::string sid;
   Effect effect = Effect::Allow;
-  std::vector<std::string> actions;      // Action, or NotAction when not_action
+  std::vector<std::string> actions;  // Action, or NotAction when not_action
   bool not_action = false;
-  std::vector<std::string> resources;    // Resource, or NotResource when not_resource; empty = none given
+  std::vector<std::string> resources;  // Resource, or NotResource when not_resource; empty = none given
   bool not_resource = false;
   bool has_resource = false;
   std::optional<PrincipalSet> principal;      // Principal
@@ -61,8 +61,8 @@ common::Result<Policy> parse(std::string_view document, PolicyKind kind);
 
 // The request as the evaluator sees it.
 struct EvalContext {
-  std::string action;          // "ssm:GetParameter" (matched case-insensitively)
-  std::string resource;        // ARN or "*"
+  std::string action;    // "ssm:GetParameter" (matched case-insensitively)
+  std::string resource;  // ARN or "*"
   // Principal of the caller (for Principal blocks in resource/trust policies):
   std::string principal_arn;       // arn:aws:iam::1:user/x, arn:aws:sts::1:assumed-role/r/s, arn:aws:iam::1:root
   std::string principal_account;   // "111111111111"

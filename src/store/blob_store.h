@@ -16,7 +16,7 @@ namespace store {
 struct BlobInfo {
   std::string sha256;  // hex digest: the blob's name
   uint64_t size = 0;
-  std::string md5;     // hex, for S3 ETags
+  std::string md5;  // hex, for S3 ETags
 };
 
 class BlobStore {

@@ -9,16 +9,12 @@ namespace store {
 common::Error sqlite_error(sqlite3* db, int rc) {
   std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT:
-      return common::make_error(common::ErrorKind::AlreadyExists, message);
+    case SQLITE_CONSTRAINT: return common::make_error(common::ErrorKind::AlreadyExists, message);
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return common::make_error(common::ErrorKind::Unavailable, message);
+    case SQLITE_LOCKED: return common::make_error(common::ErrorKind::Unavailable, message);
     case SQLITE_FULL:
-    case SQLITE_IOERR:
-      return common::make_error(common::ErrorKind::Unavailable, message);
-    default:
-      return common::make_error(common::ErrorKind::Internal, message);
+    case SQLITE_IOERR: return common::make_error(common::ErrorKind::Unavailable, message);
+    default: return common::make_error(common::ErrorKind::Internal, message);
   }
 }
 
@@ -234,8 +230,7 @@ common::Result<Statement> Db::prepare(std::string_view sql) {
   auto it = cache.find(std::string(sql));
   if (it != cache.end()) return Statement(db, it->second);
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                              nullptr);
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return common::fail(sqlite_error(db, rc));
   cache.emplace(std::string(sql), stmt);
   return Statement(db, stmt);
@@ -273,9 +268,9 @@ common::Status<> Db::migrate(std::string_view module, const std::vector<Migratio
     if (!seen.ok()) return common::fail(seen.error());
     if (*seen) continue;
     if (auto r = exec(m.sql); !r.ok()) {
-      return common::fail(common::make_error(common::ErrorKind::Internal,
-                                             "migration " + std::string(module) + "/" + std::to_string(m.version) +
-                                                 " failed: " + r.error().message));
+      return common::fail(common::make_error(
+          common::ErrorKind::Internal,
+          "migration " + std::string(module) + "/" + std::to_string(m.version) + " failed: " + r.error().message));
     }
     auto record = prepare("INSERT INTO schema_migrations (module, version) VALUES (?, ?)");
     if (!record.ok()) return common::fail(record.error());

@@ -118,8 +118,8 @@ class Db {
   std::string uri_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;  // owned here, one per thread
-  std::vector<Connection*> free_;                          // released by exited threads
-  std::mutex write_mutex_;                                 // serialises write transactions
+  std::vector<Connection*> free_;                         // released by exited threads
+  std::mutex write_mutex_;                                // serialises write transactions
   static constexpr size_t kMaxIdleConnections = 4;
   friend class Transaction;
   uint64_t id_;

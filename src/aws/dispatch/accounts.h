@@ -12,8 +12,8 @@ struct AccessKeyPair {
 };
 
 struct Account {
-  std::string id;    // 12 digits
-  std::string name;  // "dev"
+  std::string id;                          // 12 digits
+  std::string name;                        // "dev"
   std::vector<AccessKeyPair> access_keys;  // root credentials
 };
 

@@ -18,16 +18,16 @@ namespace dispatch {
 using ConditionKeys = std::map<std::string, std::vector<std::string>>;
 
 struct AuthzResource {
-  std::string arn;                // "*" when the action has no resource
-  std::string owner_account;      // "" = the caller's account
+  std::string arn;                             // "*" when the action has no resource
+  std::string owner_account;                   // "" = the caller's account
   std::optional<std::string> resource_policy;  // JSON policy document on the resource
 };
 
 struct AuthzRequest {
   const Principal* principal = nullptr;
-  std::string action;             // "ssm:GetParameter"
+  std::string action;  // "ssm:GetParameter"
   std::vector<AuthzResource> resources;
-  ConditionKeys keys;             // request-specific keys
+  ConditionKeys keys;  // request-specific keys
   std::string region;
   std::string source_ip;
   bool secure_transport = false;

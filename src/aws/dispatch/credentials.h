@@ -15,9 +15,9 @@ struct ResolvedKey {
 };
 
 enum class CredentialError {
-  UnknownKey,        // no such access key id (or inactive)
-  InvalidToken,      // session token missing/wrong for a temporary key
-  ExpiredToken,      // temporary credentials past their expiry
+  UnknownKey,    // no such access key id (or inactive)
+  InvalidToken,  // session token missing/wrong for a temporary key
+  ExpiredToken,  // temporary credentials past their expiry
 };
 
 class CredentialResolver {
@@ -25,8 +25,7 @@ class CredentialResolver {
   virtual ~CredentialResolver() = default;
   // `session_token` is empty when the request carried none. `now_epoch` is the server's time.
   virtual common::Result<ResolvedKey, CredentialError> resolve(std::string_view access_key_id,
-                                                               std::string_view session_token,
-                                                               int64_t now_epoch) = 0;
+                                                               std::string_view session_token, int64_t now_epoch) = 0;
 };
 
 }  // namespace dispatch

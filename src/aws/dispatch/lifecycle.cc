@@ -161,8 +161,8 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
     if (const std::string* type = request.header("content-type")) {
       form = type->find("x-www-form-urlencoded") != std::string::npos;
     }
-    if (is_query_service(scope_service) || (scope_service.empty() && (form || request.query.find("Action=") !=
-                                                                                std::string::npos))) {
+    if (is_query_service(scope_service) ||
+        (scope_service.empty() && (form || request.query.find("Action=") != std::string::npos))) {
       call.protocol = Protocol::Query;
       if (!request.read_body(call.body, options_.max_body_bytes)) {
         fail(make_aws_error("RequestEntityTooLarge", 413, "Request body too large or incomplete"));
@@ -197,20 +197,17 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
     return;
   }
   switch (auth.status) {
-    case sigv4::ParseStatus::Ok:
-      break;
-    case sigv4::ParseStatus::Missing:
-      fail(auth_error(call.protocol, AuthFailure::Missing, ""));
-      return;
+    case sigv4::ParseStatus::Ok: break;
+    case sigv4::ParseStatus::Missing: fail(auth_error(call.protocol, AuthFailure::Missing, "")); return;
     case sigv4::ParseStatus::Malformed:
     case sigv4::ParseStatus::UnsupportedAlgorithm:
       fail(auth_error(call.protocol, AuthFailure::Malformed, auth.problem));
       return;
   }
   if (auth.info.service != call.service->model().signing_name) {
-    fail(auth_error(call.protocol, AuthFailure::BadSignature,
-                    "Credential should be scoped to correct service: '" +
-                        std::string(call.service->model().signing_name) + "'. "));
+    fail(auth_error(
+        call.protocol, AuthFailure::BadSignature,
+        "Credential should be scoped to correct service: '" + std::string(call.service->model().signing_name) + "'. "));
     return;
   }
   if (!auth.info.region.empty()) call.context.region = auth.info.region;
@@ -219,12 +216,8 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
   if (!resolved.ok()) {
     switch (resolved.error()) {
       case CredentialError::UnknownKey:
-      case CredentialError::InvalidToken:
-        fail(auth_error(call.protocol, AuthFailure::UnknownKey, ""));
-        return;
-      case CredentialError::ExpiredToken:
-        fail(auth_error(call.protocol, AuthFailure::ExpiredToken, ""));
-        return;
+      case CredentialError::InvalidToken: fail(auth_error(call.protocol, AuthFailure::UnknownKey, "")); return;
+      case CredentialError::ExpiredToken: fail(auth_error(call.protocol, AuthFailure::ExpiredToken, "")); return;
     }
   }
   std::string payload_hash;
@@ -236,13 +229,10 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
   auto verified = sigv4::verify(request, auth.info, resolved->secret_access_key, sigv4::PathMode::Normalize,
                                 payload_hash, clock_.now(), &signing_keys_);
   switch (verified.status) {
-    case sigv4::VerifyStatus::Ok:
-      break;
+    case sigv4::VerifyStatus::Ok: break;
     case sigv4::VerifyStatus::Skewed:
     case sigv4::VerifyStatus::NotYetValid:
-    case sigv4::VerifyStatus::Expired:
-      fail(auth_error(call.protocol, AuthFailure::Skewed, verified.message));
-      return;
+    case sigv4::VerifyStatus::Expired: fail(auth_error(call.protocol, AuthFailure::Skewed, verified.message)); return;
     case sigv4::VerifyStatus::BadDate:
       fail(auth_error(call.protocol, AuthFailure::Malformed, verified.message));
       return;
@@ -259,9 +249,9 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
   const model::Operation* operation = service_model.find_operation(call.operation);
   if (operation == nullptr) {
     if (call.protocol == Protocol::Query) {
-      fail(make_aws_error("InvalidAction", 400,
-                          "Could not find operation " + call.operation + " for version " +
-                              std::string(service_model.api_version)));
+      fail(make_aws_error(
+          "InvalidAction", 400,
+          "Could not find operation " + call.operation + " for version " + std::string(service_model.api_version)));
     } else {
       fail(make_aws_error("UnknownOperationException", 400, "Unknown operation " + call.operation));
     }
@@ -269,15 +259,13 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
   }
   const OperationSpec* spec = call.service->find(call.operation);
   if (spec == nullptr) {
-    fail(make_aws_error("NotImplemented", 501,
-                        "hakobu does not implement " + std::string(service_model.service_id) + "." + call.operation +
-                            " yet",
-                        false));
+    fail(make_aws_error(
+        "NotImplemented", 501,
+        "hakobu does not implement " + std::string(service_model.service_id) + "." + call.operation + " yet", false));
     return;
   }
-  auto input = call.protocol == Protocol::Query
-                   ? aws::protocol::decode_query(service_model, *operation, call.params)
-                   : aws::protocol::decode_json(service_model, *operation, call.body);
+  auto input = call.protocol == Protocol::Query ? aws::protocol::decode_query(service_model, *operation, call.params)
+                                                : aws::protocol::decode_json(service_model, *operation, call.body);
   if (!input.ok()) {
     fail(input.error());
     return;
@@ -309,8 +297,7 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
     try {
       return spec->handler(call.context, *input);
     } catch (const std::exception& e) {
-      common::log::error("rid={} {}.{} threw: {}", call.request_id, service_model.service_id, call.operation,
-                         e.what());
+      common::log::error("rid={} {}.{} threw: {}", call.request_id, service_model.service_id, call.operation, e.what());
     } catch (...) {
       common::log::error("rid={} {}.{} threw a non-standard exception", call.request_id, service_model.service_id,
                          call.operation);

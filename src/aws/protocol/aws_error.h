@@ -11,8 +11,8 @@
 namespace aws {
 
 struct AwsError {
-  std::string code;       // wire code: "ParameterNotFound", "NoSuchEntity"
-  int status = 400;       // HTTP status
+  std::string code;  // wire code: "ParameterNotFound", "NoSuchEntity"
+  int status = 400;  // HTTP status
   bool sender_fault = true;
   std::string message;
   common::Json extra = common::Json::object();  // extra members of the error shape

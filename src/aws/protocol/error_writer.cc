@@ -13,12 +13,11 @@ void append_extra_xml(const Json& extra, std::string& out) {
     return;
   }
   for (auto it = extra.begin(); it != extra.end(); ++it) {
-    if (it->is_null() || it.key() == "Code" || it.key() == "Message" || it.key() == "RequestId" ||
-        it.key() == "Type") {
+    if (it->is_null() || it.key() == "Code" || it.key() == "Message" || it.key() == "RequestId" || it.key() == "Type") {
       continue;
     }
-    std::string text = it->is_string() ? it->get<std::string>()
-                                        : it->dump(-1, ' ', false, Json::error_handler_t::replace);
+    std::string text =
+        it->is_string() ? it->get<std::string>() : it->dump(-1, ' ', false, Json::error_handler_t::replace);
     out += '<' + it.key() + '>' + common::xml_escape(text) + "</" + it.key() + '>';
   }
 }
@@ -77,12 +76,9 @@ http::Response render_error(model::Protocol protocol, std::string_view xml_names
                             std::string_view request_id) {
   switch (protocol) {
     case model::Protocol::Json:
-    case model::Protocol::RestJson:
-      return json_error(error, request_id);
-    case model::Protocol::Query:
-      return query_error(xml_namespace, error, request_id);
-    case model::Protocol::RestXml:
-      return rest_xml_error(error, request_id);
+    case model::Protocol::RestJson: return json_error(error, request_id);
+    case model::Protocol::Query: return query_error(xml_namespace, error, request_id);
+    case model::Protocol::RestXml: return rest_xml_error(error, request_id);
   }
   return json_error(error, request_id);
 }

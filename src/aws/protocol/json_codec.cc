@@ -15,43 +15,28 @@ using model::ShapeType;
 
 const char* token_name(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::string:
-      return "STRING_VALUE";
-    case Json::value_t::boolean:
-      return "BOOLEAN_VALUE";
+    case Json::value_t::string: return "STRING_VALUE";
+    case Json::value_t::boolean: return "BOOLEAN_VALUE";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return "NUMBER_VALUE";
-    default:
-      return "VALUE";
+    case Json::value_t::number_float: return "NUMBER_VALUE";
+    default: return "VALUE";
   }
 }
 
 const char* type_name(ShapeType type) {
   switch (type) {
-    case ShapeType::Structure:
-      return "a Structure";
-    case ShapeType::List:
-      return "a List";
-    case ShapeType::Map:
-      return "a Map";
-    case ShapeType::String:
-      return "a String";
-    case ShapeType::Integer:
-      return "an Integer";
-    case ShapeType::Long:
-      return "a Long";
-    case ShapeType::Float:
-      return "a Float";
-    case ShapeType::Double:
-      return "a Double";
-    case ShapeType::Boolean:
-      return "a Boolean";
-    case ShapeType::Timestamp:
-      return "a Timestamp";
-    case ShapeType::Blob:
-      return "a Blob";
+    case ShapeType::Structure: return "a Structure";
+    case ShapeType::List: return "a List";
+    case ShapeType::Map: return "a Map";
+    case ShapeType::String: return "a String";
+    case ShapeType::Integer: return "an Integer";
+    case ShapeType::Long: return "a Long";
+    case ShapeType::Float: return "a Float";
+    case ShapeType::Double: return "a Double";
+    case ShapeType::Boolean: return "a Boolean";
+    case ShapeType::Timestamp: return "a Timestamp";
+    case ShapeType::Blob: return "a Blob";
   }
   return "a value";
 }
@@ -242,8 +227,7 @@ Json encode_value(const model::ServiceModel& service, uint16_t index, const Json
       }
       return seconds;
     }
-    default:
-      return in;
+    default: return in;
   }
 }
 

@@ -29,13 +29,13 @@ enum class Protocol : uint8_t { Json, Query, RestXml, RestJson };
 constexpr uint16_t kNoShape = 0xffff;
 
 struct Member {
-  std::string_view name;           // member name as in the model ("WithDecryption")
-  uint16_t shape;                  // index into ServiceModel::shapes
+  std::string_view name;  // member name as in the model ("WithDecryption")
+  uint16_t shape;         // index into ServiceModel::shapes
   bool required;
   Location location;
   std::string_view location_name;  // wire name override ("" = name)
   bool xml_attribute;
-  bool flattened;                  // member-level "flattened"
+  bool flattened;  // member-level "flattened"
   bool idempotency_token;
 };
 
@@ -72,8 +72,8 @@ struct Shape {
 
 struct Operation {
   std::string_view name;
-  uint16_t input;   // kNoShape when the operation takes no input
-  uint16_t output;  // kNoShape when it returns nothing
+  uint16_t input;                   // kNoShape when the operation takes no input
+  uint16_t output;                  // kNoShape when it returns nothing
   std::string_view result_wrapper;  // query protocol: "GetUserResult"
   std::string_view http_method;
   std::string_view request_uri;
@@ -83,13 +83,13 @@ struct Operation {
 };
 
 struct ServiceModel {
-  std::string_view service_id;      // "SSM"
-  std::string_view signing_name;    // "ssm"
+  std::string_view service_id;    // "SSM"
+  std::string_view signing_name;  // "ssm"
   std::string_view endpoint_prefix;
-  std::string_view target_prefix;   // json: "AmazonSSM"
-  std::string_view json_version;    // "1.1"
-  std::string_view api_version;     // "2014-11-06"
-  std::string_view xml_namespace;   // query/rest-xml
+  std::string_view target_prefix;  // json: "AmazonSSM"
+  std::string_view json_version;   // "1.1"
+  std::string_view api_version;    // "2014-11-06"
+  std::string_view xml_namespace;  // query/rest-xml
   Protocol protocol;
   const Shape* shapes;
   uint16_t shape_count;

@@ -48,11 +48,10 @@ struct PosixClass {
 };
 
 constexpr PosixClass kPosixClasses[] = {
-    {"Lower", "[:lower:]"}, {"Upper", "[:upper:]"}, {"ASCII", "\\x00-\\x7F"},  {"Alpha", "[:alpha:]"},
-    {"Digit", "[:digit:]"}, {"Alnum", "[:alnum:]"}, {"Punct", "[:punct:]"},    {"Graph", "[:graph:]"},
-    {"Print", "[:print:]"}, {"Blank", "[:blank:]"}, {"Cntrl", "[:cntrl:]"},    {"XDigit", "[:xdigit:]"},
-    {"Space", "[:space:]"}, {"javaLowerCase", "\\p{Ll}"}, {"javaUpperCase", "\\p{Lu}"},
-    {"javaWhitespace", "\\s"},
+    {"Lower", "[:lower:]"}, {"Upper", "[:upper:]"},       {"ASCII", "\\x00-\\x7F"},     {"Alpha", "[:alpha:]"},
+    {"Digit", "[:digit:]"}, {"Alnum", "[:alnum:]"},       {"Punct", "[:punct:]"},       {"Graph", "[:graph:]"},
+    {"Print", "[:print:]"}, {"Blank", "[:blank:]"},       {"Cntrl", "[:cntrl:]"},       {"XDigit", "[:xdigit:]"},
+    {"Space", "[:space:]"}, {"javaLowerCase", "\\p{Ll}"}, {"javaUpperCase", "\\p{Lu}"}, {"javaWhitespace", "\\s"},
 };
 
 // Java's \p{Alpha}-style classes, which PCRE2 spells differently. On success appends the
@@ -116,8 +115,7 @@ class PatternCache {
     int error_code = 0;
     PCRE2_SIZE error_offset = 0;
     compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
-                                   PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &error_code, &error_offset,
-                                   nullptr);
+                                   PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &error_code, &error_offset, nullptr);
     std::unique_lock lock(mutex_);
     auto [it, inserted] = cache_.emplace(std::move(key), std::move(compiled));
     if (inserted) {

@@ -78,10 +78,8 @@ class QueryDecoder {
         }
         out = decode_structure(shape, key, path);
         return true;
-      case ShapeType::List:
-        return decode_list(shape, key, path, member_flattened, out);
-      case ShapeType::Map:
-        return decode_map(shape, key, path, out);
+      case ShapeType::List: return decode_list(shape, key, path, member_flattened, out);
+      case ShapeType::Map: return decode_map(shape, key, path, out);
       default: {
         const std::string* text = exact(key);
         if (text == nullptr) {
@@ -103,7 +101,8 @@ class QueryDecoder {
                std::string(shape.list_member_location_name);
       }
     } else {
-      base = key + "." + std::string(shape.list_member_location_name.empty() ? "member" : shape.list_member_location_name);
+      base =
+          key + "." + std::string(shape.list_member_location_name.empty() ? "member" : shape.list_member_location_name);
     }
     if (!has_prefix(base)) {
       const std::string* text = exact(key);
@@ -195,9 +194,7 @@ class QueryDecoder {
         }
         bad_value(text, path, "a timestamp");
         return false;
-      default:
-        out = text;
-        return true;
+      default: out = text; return true;
     }
   }
 

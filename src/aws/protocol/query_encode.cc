@@ -87,8 +87,7 @@ class XmlEncoder {
           return;
         }
         std::string_view key_name = shape.map_key_location_name.empty() ? "key" : shape.map_key_location_name;
-        std::string_view value_name =
-            shape.map_value_location_name.empty() ? "value" : shape.map_value_location_name;
+        std::string_view value_name = shape.map_value_location_name.empty() ? "value" : shape.map_value_location_name;
         if (!shape.flattened) {
           open(name);
         }

@@ -193,9 +193,10 @@ Split split(double epoch_seconds) {
 std::string format_iso8601(double epoch_seconds) {
   const Split t = split(epoch_seconds);
   char buffer[64];
-  int n = std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(t.date.year),
-                        t.date.month, t.date.day, static_cast<long long>(t.second_of_day / 3600),
-                        static_cast<long long>(t.second_of_day / 60 % 60), static_cast<long long>(t.second_of_day % 60));
+  int n =
+      std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(t.date.year),
+                    t.date.month, t.date.day, static_cast<long long>(t.second_of_day / 3600),
+                    static_cast<long long>(t.second_of_day / 60 % 60), static_cast<long long>(t.second_of_day % 60));
   std::string out(buffer, static_cast<size_t>(n));
   if (t.millis != 0) {
     std::snprintf(buffer, sizeof buffer, ".%03d", t.millis);
@@ -213,10 +214,10 @@ std::string format_rfc822(double epoch_seconds) {
   const int64_t days = static_cast<int64_t>(std::floor(epoch_seconds / 86400.0));
   const int64_t weekday = ((days % 7) + 7) % 7;
   char buffer[64];
-  int n = std::snprintf(buffer, sizeof buffer, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", kDays[weekday], t.date.day,
-                        kMonths[t.date.month - 1], static_cast<long long>(t.date.year),
-                        static_cast<long long>(t.second_of_day / 3600),
-                        static_cast<long long>(t.second_of_day / 60 % 60), static_cast<long long>(t.second_of_day % 60));
+  int n = std::snprintf(
+      buffer, sizeof buffer, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", kDays[weekday], t.date.day,
+      kMonths[t.date.month - 1], static_cast<long long>(t.date.year), static_cast<long long>(t.second_of_day / 3600),
+      static_cast<long long>(t.second_of_day / 60 % 60), static_cast<long long>(t.second_of_day % 60));
   return std::string(buffer, static_cast<size_t>(n));
 }
 

@@ -50,8 +50,7 @@ int64_t base64_decoded_size(std::string_view s) {
 // Java's toString() of the value, roughly: strings bare, lists "[a, b]", maps "{k=v}".
 std::string render(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::string:
-      return value.get<std::string>();
+    case Json::value_t::string: return value.get<std::string>();
     case Json::value_t::array: {
       std::string out = "[";
       bool first = true;
@@ -76,10 +75,8 @@ std::string render(const Json& value) {
       }
       return out + "}";
     }
-    case Json::value_t::null:
-      return "null";
-    default:
-      return value.dump();
+    case Json::value_t::null: return "null";
+    default: return value.dump();
   }
 }
 
@@ -88,8 +85,7 @@ bool is_scalar(ShapeType type) {
 }
 
 bool is_number(ShapeType type) {
-  return type == ShapeType::Integer || type == ShapeType::Long || type == ShapeType::Float ||
-         type == ShapeType::Double;
+  return type == ShapeType::Integer || type == ShapeType::Long || type == ShapeType::Float || type == ShapeType::Double;
 }
 
 std::string length_at_least(int64_t n) {
@@ -214,7 +210,8 @@ void validate(const model::ServiceModel& service, uint16_t shape_index, const Js
         auto it = value.find(std::string(member.name));
         if (it == value.end() || it->is_null()) {
           if (member.required) {
-            errors.push_back("Value null at '" + member_path + "' failed to satisfy constraint: Member must not be null");
+            errors.push_back("Value null at '" + member_path +
+                             "' failed to satisfy constraint: Member must not be null");
           }
           continue;
         }
@@ -274,7 +271,8 @@ void validate(const model::ServiceModel& service, uint16_t shape_index, const Js
         }
       }
       if (!key_failed.empty()) {
-        errors.push_back(failure(shape, value, path, "Map keys must satisfy constraint: " + constraint_summary(key_shape)));
+        errors.push_back(
+            failure(shape, value, path, "Map keys must satisfy constraint: " + constraint_summary(key_shape)));
       }
       if (!value_failed.empty()) {
         errors.push_back(

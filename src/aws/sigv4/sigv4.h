@@ -24,22 +24,22 @@ inline constexpr std::string_view kEmptyPayloadSha256 =
 
 // What the request says about its signature.
 struct SignedInfo {
-  bool presigned = false;          // from the query string (X-Amz-Signature) vs the header
+  bool presigned = false;  // from the query string (X-Amz-Signature) vs the header
   std::string access_key_id;
-  std::string scope_date;          // yyyymmdd from the credential scope
+  std::string scope_date;  // yyyymmdd from the credential scope
   std::string region;
   std::string service;
-  std::string signed_headers;      // "host;x-amz-date" as sent
-  std::string signature;           // 64 hex
-  std::string amz_date;            // X-Amz-Date (or Date header converted), "20150830T123600Z"
-  std::string security_token;      // X-Amz-Security-Token, "" when absent
-  int64_t expires_seconds = 0;     // presigned: X-Amz-Expires
+  std::string signed_headers;   // "host;x-amz-date" as sent
+  std::string signature;        // 64 hex
+  std::string amz_date;         // X-Amz-Date (or Date header converted), "20150830T123600Z"
+  std::string security_token;   // X-Amz-Security-Token, "" when absent
+  int64_t expires_seconds = 0;  // presigned: X-Amz-Expires
 };
 
 enum class ParseStatus {
   Ok,
-  Missing,     // no Authorization header and no X-Amz-Signature/X-Amz-Credential in the query
-  Malformed,   // present but incomplete/garbled (IncompleteSignature / AuthorizationHeaderMalformed)
+  Missing,               // no Authorization header and no X-Amz-Signature/X-Amz-Credential in the query
+  Malformed,             // present but incomplete/garbled (IncompleteSignature / AuthorizationHeaderMalformed)
   UnsupportedAlgorithm,  // e.g. AWS (v2) "AWS AKID:sig" or another algorithm
 };
 
@@ -95,15 +95,15 @@ std::string trailer_string_to_sign(const SignedInfo& info, std::string_view prev
 enum class VerifyStatus {
   Ok,
   SignatureMismatch,
-  Skewed,        // header auth: |now - X-Amz-Date| > 15 minutes
-  Expired,       // presigned: now > X-Amz-Date + X-Amz-Expires
-  NotYetValid,   // presigned: X-Amz-Date in the future (beyond 15 min skew)
-  BadDate,       // X-Amz-Date unparsable or not matching the scope date
+  Skewed,       // header auth: |now - X-Amz-Date| > 15 minutes
+  Expired,      // presigned: now > X-Amz-Date + X-Amz-Expires
+  NotYetValid,  // presigned: X-Amz-Date in the future (beyond 15 min skew)
+  BadDate,      // X-Amz-Date unparsable or not matching the scope date
 };
 
 struct VerifyResult {
   VerifyStatus status = VerifyStatus::SignatureMismatch;
-  std::string message;  // AWS-like text ("Signature expired: 20150830T123600Z is now earlier than ...")
+  std::string message;            // AWS-like text ("Signature expired: 20150830T123600Z is now earlier than ...")
   std::string canonical_request;  // for SignatureDoesNotMatch messages/debug logs
   std::string string_to_sign;
 };
@@ -117,10 +117,9 @@ VerifyResult verify(const http::Request& request, const SignedInfo& info, std::s
 // with `amz_date` and the given signed header names (lower case). Used by tests and by
 // hakobu when it calls itself nowhere else; kept next to verify so both share one code path.
 std::string authorization_header(const http::Request& request, std::string_view access_key_id,
-                                 std::string_view secret_access_key, std::string_view amz_date,
-                                 std::string_view region, std::string_view service,
-                                 const std::vector<std::string>& signed_header_names, PathMode mode,
-                                 std::string_view payload_hash);
+                                 std::string_view secret_access_key, std::string_view amz_date, std::string_view region,
+                                 std::string_view service, const std::vector<std::string>& signed_header_names,
+                                 PathMode mode, std::string_view payload_hash);
 
 // CodeCommit git over HTTPS (aws codecommit credential-helper): password is
 // "<yyyymmddThhmmss>Z<hex sig>" signing "GIT\n<path>\n\nhost:<host>\n\nhost\n" with a
@@ -128,8 +127,7 @@ std::string authorization_header(const http::Request& request, std::string_view 
 // `host` without port.
 std::string git_password(std::string_view secret_access_key, std::string_view region, std::string_view host,
                          std::string_view path, common::TimePoint t);
-VerifyResult verify_git_password(std::string_view password, std::string_view secret_access_key,
-                                 std::string_view region, std::string_view host, std::string_view path,
-                                 common::TimePoint now);
+VerifyResult verify_git_password(std::string_view password, std::string_view secret_access_key, std::string_view region,
+                                 std::string_view host, std::string_view path, common::TimePoint now);
 
 }  // namespace sigv4

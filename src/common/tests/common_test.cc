@@ -59,8 +59,8 @@ TEST(Clock, FormatsAndParsesTimestamps) {
   EXPECT_EQ(common::format_iso8601(t), "2024-01-02T03:04:05Z");
   EXPECT_EQ(common::format_amz_date(t), "20240102T030405Z");
   EXPECT_EQ(common::format_http_date(t), "Tue, 02 Jan 2024 03:04:05 GMT");
-  for (const char* s : {"2024-01-02T03:04:05Z", "20240102T030405Z", "Tue, 02 Jan 2024 03:04:05 GMT",
-                        "2024-01-02T04:04:05+01:00"}) {
+  for (const char* s :
+       {"2024-01-02T03:04:05Z", "20240102T030405Z", "Tue, 02 Jan 2024 03:04:05 GMT", "2024-01-02T04:04:05+01:00"}) {
     auto parsed = common::parse_timestamp(s);
     ASSERT_TRUE(parsed.has_value()) << s;
     EXPECT_EQ(common::to_epoch_seconds(*parsed), 1704164645) << s;

@@ -75,7 +75,9 @@ class ServerFixture : public ::testing::Test {
     return fd;
   }
 
-  static void send_all(int fd, const std::string& data) { ASSERT_EQ(::send(fd, data.data(), data.size(), 0), (ssize_t)data.size()); }
+  static void send_all(int fd, const std::string& data) {
+    ASSERT_EQ(::send(fd, data.data(), data.size(), 0), (ssize_t)data.size());
+  }
 
   // Reads one response with a Content-Length body.
   static std::string read_response(int fd) {

@@ -21,13 +21,15 @@ TEST(ErrorWriter, Json) {
   EXPECT_EQ(header(response, "Content-Type"), "application/x-amz-json-1.1");
   EXPECT_EQ(header(response, "x-amzn-RequestId"), "rid");
   EXPECT_EQ(header(response, "X-Amzn-ErrorType"), "ParameterNotFound");
-  EXPECT_EQ(Json::parse(response.body),
-            Json::parse(R"({"__type": "ParameterNotFound", "message": "Parameter /x not found.", "ResourceId": "/x"})"));
+  EXPECT_EQ(
+      Json::parse(response.body),
+      Json::parse(R"({"__type": "ParameterNotFound", "message": "Parameter /x not found.", "ResourceId": "/x"})"));
 }
 
 TEST(ErrorWriter, Query) {
   auto error = make_aws_error("ServiceFailure", 500, "a < b & c", false);
-  http::Response response = render_error(model::Protocol::Query, "https://iam.amazonaws.com/doc/2010-05-08/", error, "rid");
+  http::Response response =
+      render_error(model::Protocol::Query, "https://iam.amazonaws.com/doc/2010-05-08/", error, "rid");
   EXPECT_EQ(response.status, 500);
   EXPECT_EQ(header(response, "Content-Type"), "text/xml");
   EXPECT_EQ(header(response, "x-amzn-RequestId"), "rid");

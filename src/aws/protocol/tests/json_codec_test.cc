@@ -101,14 +101,10 @@ TEST(JsonCodec, ValidationErrorsAreCounted) {
 }
 
 TEST(JsonCodec, EncodeFollowsTheOutputShape) {
-  Json output = {{"Name", "a"},
-                 {"When", 1704164645.123},
-                 {"Iso", 1704164645},
-                 {"Tags", Json::array({{{"Key", "k"}, {"Value", nullptr}}})},
-                 {"Flag", true},
-                 {"Count", 3},
-                 {"Renamed", "r"},
-                 {"Ratio", nullptr},
+  Json output = {{"Name", "a"},       {"When", 1704164645.123},
+                 {"Iso", 1704164645}, {"Tags", Json::array({{{"Key", "k"}, {"Value", nullptr}}})},
+                 {"Flag", true},      {"Count", 3},
+                 {"Renamed", "r"},    {"Ratio", nullptr},
                  {"Unknown", 1}};
   EXPECT_EQ(Json::parse(encode_json(kJsonModel, testing::test_op(), output)),
             Json::parse(R"({"Name": "a", "When": 1704164645.123, "Iso": "2024-01-02T03:04:05Z",
@@ -117,7 +113,8 @@ TEST(JsonCodec, EncodeFollowsTheOutputShape) {
 }
 
 TEST(JsonCodec, EncodeAcceptsIsoTimestampsFromHandlers) {
-  EXPECT_EQ(encode_json(kJsonModel, testing::test_op(), {{"When", "2024-01-02T03:04:05Z"}}), R"({"When":1704164645.0})");
+  EXPECT_EQ(encode_json(kJsonModel, testing::test_op(), {{"When", "2024-01-02T03:04:05Z"}}),
+            R"({"When":1704164645.0})");
 }
 
 }  // namespace

@@ -38,9 +38,7 @@ TEST(Patterns, InvalidPatternsAreSkippedNotFatal) {
   EXPECT_EQ(pattern_matches("([unclosed", "y"), std::nullopt);  // cached failure
 }
 
-TEST(Patterns, InvalidUtf8ValueDoesNotMatch) {
-  EXPECT_EQ(pattern_matches(".*", std::string("\xff\xfe", 2)), false);
-}
+TEST(Patterns, InvalidUtf8ValueDoesNotMatch) { EXPECT_EQ(pattern_matches(".*", std::string("\xff\xfe", 2)), false); }
 
 TEST(Patterns, ConcurrentUseIsSafe) {
   std::vector<std::thread> threads;

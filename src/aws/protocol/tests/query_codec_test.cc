@@ -107,8 +107,8 @@ TEST(QueryEncode, NoOutputShapeHasNoResultElement) {
 
 TEST(QueryEncode, IamResultWrapperAndNamespace) {
   const model::ServiceModel& iam = gen::iam_model();
-  std::string xml = encode_query(iam, *iam.find_operation("ListUsers"),
-                                 {{"Users", Json::array()}, {"IsTruncated", false}}, "id");
+  std::string xml =
+      encode_query(iam, *iam.find_operation("ListUsers"), {{"Users", Json::array()}, {"IsTruncated", false}}, "id");
   EXPECT_EQ(xml,
             "<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListUsersResult><Users></Users>"
             "<IsTruncated>false</IsTruncated></ListUsersResult><ResponseMetadata><RequestId>id</RequestId>"

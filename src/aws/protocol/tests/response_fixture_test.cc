@@ -116,18 +116,19 @@ TEST(BotocoreResponseFixtures, Iam) {
 }
 
 TEST(BotocoreResponseFixtures, Sts) {
-  response_case("sts_AssumeRole", gen::sts_model(), "AssumeRole",
-                {{"Credentials",
-                  {{"AccessKeyId", "ASIAEXAMPLE"},
-                   {"SecretAccessKey", "secret"},
-                   {"SessionToken", "token+/="},
-                   {"Expiration", 1704168245}}},
-                 {"AssumedRoleUser",
-                  {{"AssumedRoleId", "AROAEXAMPLE:session"},
-                   {"Arn", "arn:aws:sts::123456789012:assumed-role/deploy/session"}}},
-                 {"PackedPolicySize", 6}});
-  response_case("sts_GetCallerIdentity", gen::sts_model(), "GetCallerIdentity",
-                {{"UserId", "AIDAEXAMPLE"}, {"Account", "123456789012"}, {"Arn", "arn:aws:iam::123456789012:user/bob"}});
+  response_case(
+      "sts_AssumeRole", gen::sts_model(), "AssumeRole",
+      {{"Credentials",
+        {{"AccessKeyId", "ASIAEXAMPLE"},
+         {"SecretAccessKey", "secret"},
+         {"SessionToken", "token+/="},
+         {"Expiration", 1704168245}}},
+       {"AssumedRoleUser",
+        {{"AssumedRoleId", "AROAEXAMPLE:session"}, {"Arn", "arn:aws:sts::123456789012:assumed-role/deploy/session"}}},
+       {"PackedPolicySize", 6}});
+  response_case(
+      "sts_GetCallerIdentity", gen::sts_model(), "GetCallerIdentity",
+      {{"UserId", "AIDAEXAMPLE"}, {"Account", "123456789012"}, {"Arn", "arn:aws:iam::123456789012:user/bob"}});
   error_case("sts_error_AccessDenied", gen::sts_model(), "AssumeRole",
              make_aws_error("AccessDenied", 403, "User is not authorized to perform: sts:AssumeRole"));
 }
@@ -143,11 +144,11 @@ TEST(BotocoreResponseFixtures, Ssm) {
                    {"ARN", "arn:aws:ssm:us-east-1:123456789012:parameter/app/db"},
                    {"DataType", "text"},
                    {"Selector", nullptr}}}});
-  response_case("ssm_GetParametersByPath", gen::ssm_model(), "GetParametersByPath",
-                {{"Parameters",
-                  Json::array({{{"Name", "/app/a"}, {"Type", "String"}, {"Value", "1"}, {"Version", 1}},
-                               {{"Name", "/app/b"}, {"Type", "StringList"}, {"Value", "x,y"}, {"Version", 2}}})},
-                 {"NextToken", "token"}});
+  response_case(
+      "ssm_GetParametersByPath", gen::ssm_model(), "GetParametersByPath",
+      {{"Parameters", Json::array({{{"Name", "/app/a"}, {"Type", "String"}, {"Value", "1"}, {"Version", 1}},
+                                   {{"Name", "/app/b"}, {"Type", "StringList"}, {"Value", "x,y"}, {"Version", 2}}})},
+       {"NextToken", "token"}});
   error_case("ssm_error_ParameterNotFound", gen::ssm_model(), "GetParameter",
              make_aws_error("ParameterNotFound", 400, "Parameter /app/missing not found."));
   error_case("ssm_error_Internal", gen::ssm_model(), "GetParameter",

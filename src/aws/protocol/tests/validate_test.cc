@@ -35,8 +35,7 @@ TEST(Validate, ValidInputHasNoErrors) {
 }
 
 TEST(Validate, Required) {
-  EXPECT_EQ(only_error(Json::object()),
-            "Value null at 'name' failed to satisfy constraint: Member must not be null");
+  EXPECT_EQ(only_error(Json::object()), "Value null at 'name' failed to satisfy constraint: Member must not be null");
   EXPECT_EQ(only_error({{"Name", nullptr}}),
             "Value null at 'name' failed to satisfy constraint: Member must not be null");
 }
@@ -119,7 +118,7 @@ TEST(Validate, SensitiveValuesAreNotEchoed) {
 
 TEST(Validate, BlobLengthIsDecodedBytes) {
   EXPECT_TRUE(errors_for({{"Name", "a"}, {"Data", "AAAAAA=="}}).empty());  // 4 bytes
-  EXPECT_EQ(only_error({{"Name", "a"}, {"Data", "AAAAAAA="}}),                // 5 bytes
+  EXPECT_EQ(only_error({{"Name", "a"}, {"Data", "AAAAAAA="}}),             // 5 bytes
             "Value 'AAAAAAA=' at 'data' failed to satisfy constraint: Member must have length less than or equal "
             "to 4");
 }

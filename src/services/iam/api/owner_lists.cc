@@ -26,8 +26,7 @@ HandlerResult list_inline_policies(OwnerKind kind, IamEngine& engine, RequestCon
   return output;
 }
 
-HandlerResult list_attached_policies(OwnerKind kind, IamEngine& engine, RequestContext& context,
-                                     const Json& input) {
+HandlerResult list_attached_policies(OwnerKind kind, IamEngine& engine, RequestContext& context, const Json& input) {
   auto attached = engine.list_attached_policies(context.account_id(), owner_of(kind, input));
   if (!attached.ok()) return common::fail(to_aws_error(attached.error()));
   std::string prefix = str(input, "PathPrefix", "/");

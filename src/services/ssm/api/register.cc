@@ -74,19 +74,19 @@ void register_api(dispatch::Registry& registry, SsmEngine& engine) {
   service.add({"GetParameter", "ssm:GetParameter", one("Name"), bind(engine, api::get_parameter)});
   service.add({"GetParameters", "ssm:GetParameters", each("Names"), bind(engine, api::get_parameters)});
   service.add({"GetParametersByPath", "ssm:GetParametersByPath", path(), bind(engine, api::get_parameters_by_path)});
-  service.add({"GetParameterHistory", "ssm:GetParameterHistory", one("Name"),
-               bind(engine, api::get_parameter_history)});
-  service.add({"LabelParameterVersion", "ssm:LabelParameterVersion", one("Name"),
-               bind(engine, api::label_parameter_version)});
+  service.add(
+      {"GetParameterHistory", "ssm:GetParameterHistory", one("Name"), bind(engine, api::get_parameter_history)});
+  service.add(
+      {"LabelParameterVersion", "ssm:LabelParameterVersion", one("Name"), bind(engine, api::label_parameter_version)});
   service.add({"UnlabelParameterVersion", "ssm:UnlabelParameterVersion", one("Name"),
                bind(engine, api::unlabel_parameter_version)});
   service.add({"DeleteParameter", "ssm:DeleteParameter", one("Name"), bind(engine, api::delete_parameter)});
   service.add({"DeleteParameters", "ssm:DeleteParameters", each("Names"), bind(engine, api::delete_parameters)});
   service.add({"DescribeParameters", "ssm:DescribeParameters", nullptr, bind(engine, api::describe_parameters)});
-  service.add({"AddTagsToResource", "ssm:AddTagsToResource", one("ResourceId"),
-               bind(engine, api::add_tags_to_resource)});
-  service.add({"ListTagsForResource", "ssm:ListTagsForResource", one("ResourceId"),
-               bind(engine, api::list_tags_for_resource)});
+  service.add(
+      {"AddTagsToResource", "ssm:AddTagsToResource", one("ResourceId"), bind(engine, api::add_tags_to_resource)});
+  service.add(
+      {"ListTagsForResource", "ssm:ListTagsForResource", one("ResourceId"), bind(engine, api::list_tags_for_resource)});
   service.add({"RemoveTagsFromResource", "ssm:RemoveTagsFromResource", one("ResourceId"),
                bind(engine, api::remove_tags_from_resource)});
 }

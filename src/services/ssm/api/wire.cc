@@ -91,7 +91,8 @@ std::vector<ParameterFilter> filters_from(const common::Json& input, const char*
   std::vector<ParameterFilter> out;
   auto it = input.find(member);
   if (it == input.end() || !it->is_array()) return out;
-  for (const auto& f : *it) out.push_back(ParameterFilter{f.value("Key", ""), f.value("Option", ""), string_list(f, "Values")});
+  for (const auto& f : *it)
+    out.push_back(ParameterFilter{f.value("Key", ""), f.value("Option", ""), string_list(f, "Values")});
   return out;
 }
 

@@ -11,9 +11,9 @@ Error not_found(std::string_view name) {
   return make_error(Reason::NotFound, fmt::format("Parameter {} not found.", name));
 }
 Error version_not_found(std::string_view name, int64_t version) {
-  return make_error(Reason::VersionNotFound,
-                    fmt::format("Systems Manager could not find version {} of {}. Verify the version and try again.",
-                                version, name));
+  return make_error(
+      Reason::VersionNotFound,
+      fmt::format("Systems Manager could not find version {} of {}. Verify the version and try again.", version, name));
 }
 
 }  // namespace
@@ -46,8 +46,9 @@ Result<LabelOutput> SsmEngine::label_parameter_version(const Scope& scope, std::
   auto attached = repo_.labels_of(scope, key, out.version);
   if (!attached.ok()) return common::fail(attached.error());
   if (attached->size() > kMaxLabelsPerVersion) {
-    return common::fail(make_error(Reason::LabelLimit, "A parameter version can have maximum 10 labels.Move one or "
-                                                       "more labels to another version and try again."));
+    return common::fail(make_error(Reason::LabelLimit,
+                                   "A parameter version can have maximum 10 labels.Move one or "
+                                   "more labels to another version and try again."));
   }
   if (auto r = tx.commit(); !r.ok()) return common::fail(storage_error(r.error()));
   return out;
@@ -80,9 +81,8 @@ Result<UnlabelOutput> SsmEngine::unlabel_parameter_version(const Scope& scope, s
   return out;
 }
 
-Result<Page<ParameterVersion>> SsmEngine::get_parameter_history(const Scope& scope, std::string_view name,
-                                                                bool decrypt, int max_results,
-                                                                std::string_view next_token) {
+Result<Page<ParameterVersion>> SsmEngine::get_parameter_history(const Scope& scope, std::string_view name, bool decrypt,
+                                                                int max_results, std::string_view next_token) {
   std::string_view trimmed = trim_name(name);
   std::string_view key = name_key(trimmed);
   int64_t after = 0;

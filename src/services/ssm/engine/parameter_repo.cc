@@ -4,7 +4,7 @@ namespace ssm {
 namespace {
 
 // The version columns every read selects, in read_version()'s order.
-#define SSM_VERSION_COLUMNS                                                                                   \
+#define SSM_VERSION_COLUMNS                                                                                       \
   "p.name, v.version, v.type, v.value, v.modified, v.modified_user, v.description, v.allowed_pattern, v.key_id, " \
   "v.tier, v.data_type, v.policies"
 
@@ -186,8 +186,9 @@ Result<int64_t> ParameterRepo::version_count(const Scope& scope, std::string_vie
 }
 
 Status ParameterRepo::delete_version(const Scope& scope, std::string_view key, int64_t version) {
-  return run("DELETE FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ? AND version = ?",
-             [&](store::Statement& s) { s.bind(1, scope.account).bind(2, scope.region).bind(3, key).bind(4, version); });
+  return run(
+      "DELETE FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ? AND version = ?",
+      [&](store::Statement& s) { s.bind(1, scope.account).bind(2, scope.region).bind(3, key).bind(4, version); });
 }
 
 Result<bool> ParameterRepo::delete_parameter(const Scope& scope, std::string_view key) {
@@ -255,8 +256,8 @@ Status ParameterRepo::remove_label(const Scope& scope, std::string_view key, std
 }
 
 Result<std::vector<Tag>> ParameterRepo::tags(const Scope& scope, std::string_view key) {
-  auto s = prepare(
-      "SELECT tag_key, tag_value FROM ssm_tags WHERE account = ? AND region = ? AND key = ? ORDER BY tag_key");
+  auto s =
+      prepare("SELECT tag_key, tag_value FROM ssm_tags WHERE account = ? AND region = ? AND key = ? ORDER BY tag_key");
   if (!s.ok()) return common::fail(s.error());
   s->bind(1, scope.account).bind(2, scope.region).bind(3, key);
   std::vector<Tag> out;
@@ -276,9 +277,9 @@ Status ParameterRepo::put_tag(const Scope& scope, std::string_view key, const Ta
 }
 
 Status ParameterRepo::remove_tag(const Scope& scope, std::string_view key, std::string_view tag_key) {
-  return run("DELETE FROM ssm_tags WHERE account = ? AND region = ? AND key = ? AND tag_key = ?", [&](store::Statement& s) {
-    s.bind(1, scope.account).bind(2, scope.region).bind(3, key).bind(4, tag_key);
-  });
+  return run(
+      "DELETE FROM ssm_tags WHERE account = ? AND region = ? AND key = ? AND tag_key = ?",
+      [&](store::Statement& s) { s.bind(1, scope.account).bind(2, scope.region).bind(3, key).bind(4, tag_key); });
 }
 
 }  // namespace ssm

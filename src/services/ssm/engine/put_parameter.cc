@@ -29,8 +29,9 @@ Result<std::string> parse_policies(const std::string& text) {
     return common::fail(make_error(Reason::BadPolicyAttribute, "The policies are not valid JSON: " + text));
   }
   if (policies.size() > 10) {
-    return common::fail(make_error(Reason::TooManyPolicies, "You specified more than the maximum number of "
-                                                            "allowed policies for the parameter (10)."));
+    return common::fail(make_error(Reason::TooManyPolicies,
+                                   "You specified more than the maximum number of "
+                                   "allowed policies for the parameter (10)."));
   }
   common::Json out = common::Json::array();
   int expirations = 0;
@@ -91,8 +92,9 @@ Result<PutParameterOutput> SsmEngine::put_parameter(const Scope& scope, PutParam
   std::string name(trim_name(input.name));
   if (auto r = check_parameter_name(name, scope.region, scope.account); !r.ok()) return common::fail(r.error());
   if (input.value.empty()) {
-    return common::fail(invalid("1 validation error detected: Value at 'value' failed to satisfy constraint: Member "
-                                "must have length greater than or equal to 1"));
+    return common::fail(
+        invalid("1 validation error detected: Value at 'value' failed to satisfy constraint: Member "
+                "must have length greater than or equal to 1"));
   }
   if (input.overwrite && input.tags && !input.tags->empty()) {
     return common::fail(invalid(
@@ -101,9 +103,10 @@ Result<PutParameterOutput> SsmEngine::put_parameter(const Scope& scope, PutParam
         "RemoveTagsFromResource."));
   }
   if (input.data_type && !is_data_type(*input.data_type)) {
-    return common::fail(invalid(fmt::format("The following data type is not supported: {} (Data type names are all "
-                                            "lowercase.)",
-                                            *input.data_type)));
+    return common::fail(
+        invalid(fmt::format("The following data type is not supported: {} (Data type names are all "
+                            "lowercase.)",
+                            *input.data_type)));
   }
   if (input.tags && input.tags->size() > kMaxTagsPerResource) {
     return common::fail(make_error(Reason::TooManyTags, "A parameter can have at most 50 tags."));
@@ -129,8 +132,9 @@ Result<PutParameterOutput> SsmEngine::put_parameter(const Scope& scope, PutParam
   if (!existing_row.ok()) return common::fail(existing_row.error());
   const ParameterVersion* existing = existing_row->has_value() ? &**existing_row : nullptr;
   if (existing != nullptr && !input.overwrite) {
-    return common::fail(make_error(Reason::AlreadyExists, "The parameter already exists. To overwrite this value, set "
-                                                          "the overwrite option in the request to true."));
+    return common::fail(make_error(Reason::AlreadyExists,
+                                   "The parameter already exists. To overwrite this value, set "
+                                   "the overwrite option in the request to true."));
   }
   if (existing == nullptr && !input.type) {
     return common::fail(invalid("A parameter type is required when you create a parameter."));
@@ -158,27 +162,30 @@ Result<PutParameterOutput> SsmEngine::put_parameter(const Scope& scope, PutParam
 
   if (next.data_type == "aws:ec2:image") {
     if (next.type != "String") {
-      return common::fail(make_error(Reason::UnsupportedType, "The aws:ec2:image data type is supported only for "
-                                                              "String parameters."));
+      return common::fail(make_error(Reason::UnsupportedType,
+                                     "The aws:ec2:image data type is supported only for "
+                                     "String parameters."));
     }
     static const std::regex kAmi("ami-([0-9a-f]{8}|[0-9a-f]{17})");
     if (!std::regex_match(input.value, kAmi)) {
-      return common::fail(invalid(fmt::format("Parameter value, {}, is not a valid Amazon Machine Image (AMI) ID. "
-                                              "The format is ami-12345678 or ami-1234567890abcdef0.",
-                                              input.value)));
+      return common::fail(
+          invalid(fmt::format("Parameter value, {}, is not a valid Amazon Machine Image (AMI) ID. "
+                              "The format is ami-12345678 or ami-1234567890abcdef0.",
+                              input.value)));
     }
   }
   if (!next.allowed_pattern.empty()) {
     auto matched = allowed_pattern_matches(next.allowed_pattern, input.value);
     if (!matched) {
-      return common::fail(make_error(Reason::BadAllowedPattern,
-                                     "The allowed pattern " + next.allowed_pattern + " is not a valid regular "
-                                                                                     "expression."));
+      return common::fail(make_error(Reason::BadAllowedPattern, "The allowed pattern " + next.allowed_pattern +
+                                                                    " is not a valid regular "
+                                                                    "expression."));
     }
     if (!*matched) {
-      return common::fail(make_error(Reason::PatternMismatch, "Parameter value, cannot be validated against "
-                                                              "allowedPattern: " +
-                                                                  next.allowed_pattern));
+      return common::fail(make_error(Reason::PatternMismatch,
+                                     "Parameter value, cannot be validated against "
+                                     "allowedPattern: " +
+                                         next.allowed_pattern));
     }
   }
 

@@ -87,8 +87,8 @@ Result<Page<ParameterVersion>> SsmEngine::get_parameters_by_path(const Scope& sc
 
 Result<Page<ParameterVersion>> SsmEngine::describe_parameters(const Scope& scope, DescribeQuery&& query) {
   if (!query.filters.empty() && !query.legacy_filters.empty()) {
-    return common::fail(make_error(Reason::InvalidInput,
-                                   "You can use either Filters or ParameterFilters in a single request."));
+    return common::fail(
+        make_error(Reason::InvalidInput, "You can use either Filters or ParameterFilters in a single request."));
   }
   if (auto r = check_filters(query.filters, FilterUse::DescribeParameters); !r.ok()) return common::fail(r.error());
   // Legacy Filters: Name matches as a prefix, Type and KeyId exactly.

@@ -10,8 +10,7 @@
 
 namespace ssm {
 
-SsmEngine::SsmEngine(store::Db& db, const common::Clock& clock)
-    : db_(db), clock_(clock), repo_(db), secure_(db) {}
+SsmEngine::SsmEngine(store::Db& db, const common::Clock& clock) : db_(db), clock_(clock), repo_(db), secure_(db) {}
 
 common::Status<> SsmEngine::migrate() { return db_.migrate("ssm", migrations()); }
 
@@ -31,9 +30,8 @@ Status SsmEngine::reveal(const Scope& scope, std::string_view key, ParameterVers
 Result<ParameterVersion> SsmEngine::resolve(const Scope& scope, std::string_view reference) {
   std::string_view trimmed = trim_name(reference);
   if (trimmed.find(' ') != std::string_view::npos) {
-    return common::fail(make_error(Reason::InvalidInput,
-                                   "Parameter name: can't contain spaces between characters: \"" +
-                                       std::string(trimmed) + "\""));
+    return common::fail(make_error(Reason::InvalidInput, "Parameter name: can't contain spaces between characters: \"" +
+                                                             std::string(trimmed) + "\""));
   }
   auto ref = parse_reference(trimmed);
   auto not_found = [&] {
@@ -51,7 +49,7 @@ Result<ParameterVersion> SsmEngine::resolve(const Scope& scope, std::string_view
     }
   }
   uint64_t generation = latest_.generation();
-  Result<std::optional<ParameterVersion>> found = ref->version   ? repo_.version(scope, key, *ref->version)
+  Result<std::optional<ParameterVersion>> found = ref->version ? repo_.version(scope, key, *ref->version)
                                                   : ref->label ? repo_.labelled(scope, key, *ref->label)
                                                                : repo_.latest(scope, key);
   if (found.ok() && found->has_value() && !ref->version && !ref->label) {
@@ -114,8 +112,7 @@ Status SsmEngine::delete_parameter(const Scope& scope, std::string_view name) {
   return common::ok();
 }
 
-Result<DeleteParametersOutput> SsmEngine::delete_parameters(const Scope& scope,
-                                                            const std::vector<std::string>& names) {
+Result<DeleteParametersOutput> SsmEngine::delete_parameters(const Scope& scope, const std::vector<std::string>& names) {
   DeleteParametersOutput out;
   store::Transaction tx(db_, store::Transaction::Mode::Write);
   if (!tx.ok()) return common::fail(storage_error(tx.error()));

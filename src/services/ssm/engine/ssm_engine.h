@@ -107,8 +107,8 @@ class SsmEngine {
   // Latest versions' metadata (values are left empty).
   Result<Page<ParameterVersion>> describe_parameters(const Scope& scope, DescribeQuery&& query);
 
-  Result<LabelOutput> label_parameter_version(const Scope& scope, std::string_view name,
-                                              std::optional<int64_t> version, const std::vector<std::string>& labels);
+  Result<LabelOutput> label_parameter_version(const Scope& scope, std::string_view name, std::optional<int64_t> version,
+                                              const std::vector<std::string>& labels);
   Result<UnlabelOutput> unlabel_parameter_version(const Scope& scope, std::string_view name, int64_t version,
                                                   const std::vector<std::string>& labels);
 
@@ -118,8 +118,7 @@ class SsmEngine {
   // Tagging, for ResourceType "Parameter" (the only type hakobu has); ResourceId is a name.
   Status add_tags(const Scope& scope, std::string_view resource_type, std::string_view resource_id,
                   const std::vector<Tag>& tags);
-  Result<std::vector<Tag>> list_tags(const Scope& scope, std::string_view resource_type,
-                                     std::string_view resource_id);
+  Result<std::vector<Tag>> list_tags(const Scope& scope, std::string_view resource_type, std::string_view resource_id);
   Status remove_tags(const Scope& scope, std::string_view resource_type, std::string_view resource_id,
                      const std::vector<std::string>& keys);
 

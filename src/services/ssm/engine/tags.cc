@@ -9,16 +9,16 @@ namespace ssm {
 Result<std::string> SsmEngine::tagged_key(const Scope& scope, std::string_view resource_type,
                                           std::string_view resource_id) {
   if (resource_type != "Parameter") {
-    return common::fail(make_error(Reason::BadResourceType,
-                                   fmt::format("The resource type {} is not supported by hakobu; only Parameter is.",
-                                               resource_type)));
+    return common::fail(
+        make_error(Reason::BadResourceType,
+                   fmt::format("The resource type {} is not supported by hakobu; only Parameter is.", resource_type)));
   }
   std::string_view trimmed = trim_name(resource_id);
   auto ref = parse_reference(trimmed);
   auto invalid_id = [&] {
-    return common::fail(make_error(Reason::BadResourceId,
-                                   fmt::format("The resource ID \"{}\" is not valid. Verify the ID and try again.",
-                                               resource_id)));
+    return common::fail(
+        make_error(Reason::BadResourceId,
+                   fmt::format("The resource ID \"{}\" is not valid. Verify the ID and try again.", resource_id)));
   };
   if (!ref || !ref->selector.empty() || (ref->arn_account && *ref->arn_account != scope.account) ||
       (ref->arn_region && *ref->arn_region != scope.region)) {

@@ -10,20 +10,20 @@
 namespace ssm {
 
 enum class Reason {
-  Storage,               // SQLite or crypto failure; `kind` says which class
-  InvalidInput,          // malformed name, value, tag, filter combination...
-  NotFound,              // no such parameter (or label)
-  VersionNotFound,       // the parameter exists, the version does not
-  AlreadyExists,         // PutParameter without Overwrite
-  HierarchyTooDeep,      // more than 15 levels
-  TypeMismatch,          // overwrite with another Type
-  BadAllowedPattern,     // AllowedPattern is not a regex
-  PatternMismatch,       // value does not match AllowedPattern
-  TooManyParameters,     // per account/region limit
-  VersionLimit,          // 100 versions and the oldest is labelled
-  LabelLimit,            // more than 10 labels on a version
-  UnsupportedType,       // data type / parameter type combination
-  BadKeyId,              // KeyId on a non-SecureString or malformed
+  Storage,            // SQLite or crypto failure; `kind` says which class
+  InvalidInput,       // malformed name, value, tag, filter combination...
+  NotFound,           // no such parameter (or label)
+  VersionNotFound,    // the parameter exists, the version does not
+  AlreadyExists,      // PutParameter without Overwrite
+  HierarchyTooDeep,   // more than 15 levels
+  TypeMismatch,       // overwrite with another Type
+  BadAllowedPattern,  // AllowedPattern is not a regex
+  PatternMismatch,    // value does not match AllowedPattern
+  TooManyParameters,  // per account/region limit
+  VersionLimit,       // 100 versions and the oldest is labelled
+  LabelLimit,         // more than 10 labels on a version
+  UnsupportedType,    // data type / parameter type combination
+  BadKeyId,           // KeyId on a non-SecureString or malformed
   BadFilterKey,
   BadFilterOption,
   BadFilterValue,
@@ -50,31 +50,19 @@ using Status = common::Status<Error>;
 inline Error make_error(Reason reason, std::string message) {
   common::ErrorKind kind = common::ErrorKind::InvalidArgument;
   switch (reason) {
-    case Reason::Storage:
-      kind = common::ErrorKind::Internal;
-      break;
+    case Reason::Storage: kind = common::ErrorKind::Internal; break;
     case Reason::NotFound:
     case Reason::VersionNotFound:
-    case Reason::BadResourceId:
-      kind = common::ErrorKind::NotFound;
-      break;
-    case Reason::AlreadyExists:
-      kind = common::ErrorKind::AlreadyExists;
-      break;
+    case Reason::BadResourceId: kind = common::ErrorKind::NotFound; break;
+    case Reason::AlreadyExists: kind = common::ErrorKind::AlreadyExists; break;
     case Reason::TooManyParameters:
     case Reason::VersionLimit:
     case Reason::LabelLimit:
     case Reason::HierarchyTooDeep:
     case Reason::TooManyTags:
-    case Reason::TooManyPolicies:
-      kind = common::ErrorKind::LimitExceeded;
-      break;
-    case Reason::TypeMismatch:
-      kind = common::ErrorKind::FailedPrecondition;
-      break;
-    default:
-      kind = common::ErrorKind::InvalidArgument;
-      break;
+    case Reason::TooManyPolicies: kind = common::ErrorKind::LimitExceeded; break;
+    case Reason::TypeMismatch: kind = common::ErrorKind::FailedPrecondition; break;
+    default: kind = common::ErrorKind::InvalidArgument; break;
   }
   return Error{kind, reason, std::move(message)};
 }

@@ -26,9 +26,9 @@ Error bad_option(const ParameterFilter& filter, std::string_view valid) {
 Status check_values(const ParameterFilter& filter) {
   if (filter.values.empty()) {
     if (is_tag_filter(filter)) return common::ok();  // a tag key alone matches its presence
-    return common::fail(make_error(Reason::BadFilterValue,
-                                   fmt::format("The following filter values are missing : null for filter key {}.",
-                                               filter.key)));
+    return common::fail(
+        make_error(Reason::BadFilterValue,
+                   fmt::format("The following filter values are missing : null for filter key {}.", filter.key)));
   }
   for (const std::string& value : filter.values) {
     bool ok = true;
@@ -44,10 +44,10 @@ Status check_values(const ParameterFilter& filter) {
       ok = !value.empty();
     }
     if (!ok) {
-      return common::fail(make_error(
-          Reason::BadFilterValue,
-          fmt::format("The following filter value is not valid: {}. Check the value for the filter key {}.", value,
-                      filter.key)));
+      return common::fail(
+          make_error(Reason::BadFilterValue,
+                     fmt::format("The following filter value is not valid: {}. Check the value for the filter key {}.",
+                                 value, filter.key)));
     }
   }
   return common::ok();
@@ -62,17 +62,17 @@ Status check_filters(std::vector<ParameterFilter>& filters, FilterUse use) {
   for (ParameterFilter& filter : filters) {
     const std::string& key = filter.key;
     bool known = is_tag_filter(filter) || one_of(key, {"Name", "Type", "KeyId", "Path", "Label", "Tier", "DataType"});
-    bool allowed = use == FilterUse::DescribeParameters ? key != "Label"
-                                                        : (one_of(key, {"Type", "KeyId", "Label"}) ||
-                                                           is_tag_filter(filter));
+    bool allowed = use == FilterUse::DescribeParameters
+                       ? key != "Label"
+                       : (one_of(key, {"Type", "KeyId", "Label"}) || is_tag_filter(filter));
     if (!known || !allowed) {
       std::string_view valid = use == FilterUse::DescribeParameters
                                    ? "Name, Type, KeyId, Path, Tier, DataType, tag:<key>"
                                    : "Type, KeyId, Label, tag:<key>";
-      return common::fail(make_error(Reason::BadFilterKey,
-                                     fmt::format("The following filter key is not valid: {}. Valid filter keys "
-                                                 "include: [{}].",
-                                                 key, valid)));
+      return common::fail(
+          make_error(Reason::BadFilterKey, fmt::format("The following filter key is not valid: {}. Valid filter keys "
+                                                       "include: [{}].",
+                                                       key, valid)));
     }
     if (!seen.insert(key).second) {
       return common::fail(make_error(Reason::BadFilterKey,
@@ -82,7 +82,8 @@ Status check_filters(std::vector<ParameterFilter>& filters, FilterUse use) {
     }
     if (key == "Path") {
       if (filter.option.empty()) filter.option = "OneLevel";
-      if (!one_of(filter.option, {"OneLevel", "Recursive"})) return common::fail(bad_option(filter, "Recursive, OneLevel"));
+      if (!one_of(filter.option, {"OneLevel", "Recursive"}))
+        return common::fail(bad_option(filter, "Recursive, OneLevel"));
     } else if (key == "Label") {
       if (filter.option.empty()) filter.option = "Equals";
       if (filter.option != "Equals") return common::fail(bad_option(filter, "Equals"));
@@ -93,7 +94,8 @@ Status check_filters(std::vector<ParameterFilter>& filters, FilterUse use) {
       }
     } else {
       if (filter.option.empty()) filter.option = "Equals";
-      if (!one_of(filter.option, {"Equals", "BeginsWith"})) return common::fail(bad_option(filter, "Equals, BeginsWith"));
+      if (!one_of(filter.option, {"Equals", "BeginsWith"}))
+        return common::fail(bad_option(filter, "Equals, BeginsWith"));
     }
     if (auto r = check_values(filter); !r.ok()) return r;
   }

@@ -43,10 +43,10 @@ bool is_valid_label(std::string_view label);
 
 // "name", "name:3", "name:prod", or a parameter ARN with an optional selector.
 struct ParameterReference {
-  std::string name;                   // without selector; from an ARN, "/" + resource path
-  std::optional<int64_t> version;     // "name:3"
-  std::optional<std::string> label;   // "name:prod"
-  std::string selector;               // ":3" / ":prod", empty without one
+  std::string name;                  // without selector; from an ARN, "/" + resource path
+  std::optional<int64_t> version;    // "name:3"
+  std::optional<std::string> label;  // "name:prod"
+  std::string selector;              // ":3" / ":prod", empty without one
   std::optional<std::string> arn_region;
   std::optional<std::string> arn_account;
 };

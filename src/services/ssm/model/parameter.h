@@ -28,23 +28,21 @@ constexpr std::string_view kDefaultKeyId = "alias/aws/ssm";
 struct ParameterVersion {
   std::string name;  // as created ("/app/db" or "db")
   int64_t version = 0;
-  std::string type;   // String | StringList | SecureString
-  std::string value;  // plaintext, or base64 ciphertext of a SecureString read without decryption
+  std::string type;          // String | StringList | SecureString
+  std::string value;         // plaintext, or base64 ciphertext of a SecureString read without decryption
   double last_modified = 0;  // epoch seconds
   std::string last_modified_user;
   std::string description;
   std::string allowed_pattern;
-  std::string key_id;     // SecureString only
-  std::string tier;       // Standard | Advanced
-  std::string data_type;  // text | aws:ec2:image | aws:ssm:integration
-  std::string policies;   // JSON array of {PolicyText, PolicyType, PolicyStatus}; "" = none
+  std::string key_id;               // SecureString only
+  std::string tier;                 // Standard | Advanced
+  std::string data_type;            // text | aws:ec2:image | aws:ssm:integration
+  std::string policies;             // JSON array of {PolicyText, PolicyType, PolicyStatus}; "" = none
   std::vector<std::string> labels;  // filled by history reads
   std::string selector;             // ":3" / ":prod" when read through a selector
 };
 
-inline bool is_parameter_type(std::string_view t) {
-  return t == "String" || t == "StringList" || t == "SecureString";
-}
+inline bool is_parameter_type(std::string_view t) { return t == "String" || t == "StringList" || t == "SecureString"; }
 inline bool is_data_type(std::string_view t) {
   return t == "text" || t == "aws:ec2:image" || t == "aws:ssm:integration";
 }

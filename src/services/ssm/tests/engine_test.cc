@@ -234,8 +234,8 @@ TEST_F(SsmEngineTest, ConcurrentWritersAllLand) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
-        PutParameterInput input{.name = "/c/" + std::to_string(t) + "/" + std::to_string(i), .value = "v",
-                                .type = "SecureString"};
+        PutParameterInput input{
+            .name = "/c/" + std::to_string(t) + "/" + std::to_string(i), .value = "v", .type = "SecureString"};
         auto r = engine_->put_parameter(scope_, std::move(input));
         EXPECT_TRUE(r.ok()) << r.error().message;
       }

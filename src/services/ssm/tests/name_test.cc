@@ -18,17 +18,17 @@ TEST(SsmNameTest, ParameterNameRules) {
       {"plain", true, Reason::InvalidInput},
       {"/app/dev/db-url", true, Reason::InvalidInput},
       {"/a.b_c-d/E9", true, Reason::InvalidInput},
-      {"app/dev", false, Reason::InvalidInput},      // hierarchies must be fully qualified
-      {"/app//dev", false, Reason::InvalidInput},    // empty level
-      {"/app/dev/", false, Reason::InvalidInput},    // trailing slash
+      {"app/dev", false, Reason::InvalidInput},    // hierarchies must be fully qualified
+      {"/app//dev", false, Reason::InvalidInput},  // empty level
+      {"/app/dev/", false, Reason::InvalidInput},  // trailing slash
       {"/", false, Reason::InvalidInput},
       {"has space", false, Reason::InvalidInput},
       {"bad$char", false, Reason::InvalidInput},
-      {"awsthing", false, Reason::InvalidInput},     // reserved prefixes, any case
+      {"awsthing", false, Reason::InvalidInput},  // reserved prefixes, any case
       {"/AWS/x", false, Reason::InvalidInput},
       {"SSM-param", false, Reason::InvalidInput},
       {"/ssm", false, Reason::InvalidInput},
-      {"/app/aws", true, Reason::InvalidInput},      // only the first level is reserved
+      {"/app/aws", true, Reason::InvalidInput},  // only the first level is reserved
   };
   for (const auto& c : cases) {
     auto r = check_parameter_name(c.name, "us-east-1", "000000000000");
@@ -54,7 +54,8 @@ TEST(SsmNameTest, LengthCountsTheArnPrefix) {
 TEST(SsmNameTest, KeysArnsAndPaths) {
   EXPECT_EQ(name_key("/Name"), "Name");
   EXPECT_EQ(name_key("Name"), "Name");
-  EXPECT_EQ(parameter_arn("eu-west-1", "111111111111", "/app/db"), "arn:aws:ssm:eu-west-1:111111111111:parameter/app/db");
+  EXPECT_EQ(parameter_arn("eu-west-1", "111111111111", "/app/db"),
+            "arn:aws:ssm:eu-west-1:111111111111:parameter/app/db");
   EXPECT_EQ(parameter_arn("eu-west-1", "111111111111", "db"), "arn:aws:ssm:eu-west-1:111111111111:parameter/db");
   EXPECT_EQ(trim_name("  /x  "), "/x");
   EXPECT_TRUE(is_valid_path("/"));
@@ -73,9 +74,8 @@ TEST(SsmNameTest, KeysArnsAndPaths) {
 
 TEST(SsmNameTest, LabelRules) {
   const std::pair<const char*, bool> cases[] = {
-      {"prod", true},       {"Release-1.2_x", true}, {"1st", false},  {"awsLabel", false},
-      {"SSMx", false},      {"has space", false},    {"a/b", false},  {"", false},
-      {"a:b", false},       {"x", true},
+      {"prod", true},       {"Release-1.2_x", true}, {"1st", false}, {"awsLabel", false}, {"SSMx", false},
+      {"has space", false}, {"a/b", false},          {"", false},    {"a:b", false},      {"x", true},
   };
   for (const auto& [label, ok] : cases) EXPECT_EQ(is_valid_label(label), ok) << label;
   EXPECT_TRUE(is_valid_label(std::string(100, 'a')));
