@@ -2,6 +2,10 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# CI builds treat warnings as errors.
+ifeq ($(CI),true)
+CMAKE_FLAGS += -DHAKOBU_WERROR=ON
+endif
 
 .PHONY: all deps build unit blackbox test demo stop bench gen check-gen format format-check clean
 
