@@ -193,6 +193,18 @@ std::string failure(const Shape& shape, const Json& value, const std::string& pa
 
 }  // namespace
 
+// A list's or map's element count against the shape's min/max.
+static void check_size(const Shape& shape, const Json& value, const std::string& path,
+                       std::vector<std::string>& errors) {
+  const int64_t size = static_cast<int64_t>(value.size());
+  if (shape.has_max && size > shape.max) {
+    errors.push_back(failure(shape, value, path, length_at_most(shape.max)));
+  }
+  if (shape.has_min && size < shape.min) {
+    errors.push_back(failure(shape, value, path, length_at_least(shape.min)));
+  }
+}
+
 void validate(const model::ServiceModel& service, uint16_t shape_index, const Json& value, const std::string& path,
               std::vector<std::string>& errors) {
   if (shape_index == model::kNoShape || value.is_null()) {
@@ -223,13 +235,7 @@ void validate(const model::ServiceModel& service, uint16_t shape_index, const Js
       if (!value.is_array()) {
         return;
       }
-      const int64_t size = static_cast<int64_t>(value.size());
-      if (shape.has_max && size > shape.max) {
-        errors.push_back(failure(shape, value, path, length_at_most(shape.max)));
-      }
-      if (shape.has_min && size < shape.min) {
-        errors.push_back(failure(shape, value, path, length_at_least(shape.min)));
-      }
+      check_size(shape, value, path, errors);
       const Shape& element = service.shape(shape.list_member);
       if (is_scalar(element.type)) {
         std::vector<std::string> failed;
@@ -251,13 +257,7 @@ void validate(const model::ServiceModel& service, uint16_t shape_index, const Js
       if (!value.is_object()) {
         return;
       }
-      const int64_t size = static_cast<int64_t>(value.size());
-      if (shape.has_max && size > shape.max) {
-        errors.push_back(failure(shape, value, path, length_at_most(shape.max)));
-      }
-      if (shape.has_min && size < shape.min) {
-        errors.push_back(failure(shape, value, path, length_at_least(shape.min)));
-      }
+      check_size(shape, value, path, errors);
       const Shape& key_shape = service.shape(shape.map_key);
       const Shape& value_shape = service.shape(shape.map_value);
       std::vector<std::string> key_failed;

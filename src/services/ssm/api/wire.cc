@@ -27,6 +27,13 @@ common::Json parameter_json(const ParameterVersion& p, const dispatch::RequestCo
   return out;
 }
 
+// Members AWS leaves out when they were never set.
+static void add_optional_metadata(const ParameterVersion& p, common::Json& out) {
+  if (!p.key_id.empty()) out["KeyId"] = p.key_id;
+  if (!p.description.empty()) out["Description"] = p.description;
+  if (!p.allowed_pattern.empty()) out["AllowedPattern"] = p.allowed_pattern;
+}
+
 common::Json metadata_json(const ParameterVersion& p, const dispatch::RequestContext& context) {
   common::Json out = {
       {"Name", p.name},
@@ -39,9 +46,7 @@ common::Json metadata_json(const ParameterVersion& p, const dispatch::RequestCon
       {"Policies", policies_json(p.policies)},
       {"DataType", p.data_type},
   };
-  if (!p.key_id.empty()) out["KeyId"] = p.key_id;
-  if (!p.description.empty()) out["Description"] = p.description;
-  if (!p.allowed_pattern.empty()) out["AllowedPattern"] = p.allowed_pattern;
+  add_optional_metadata(p, out);
   return out;
 }
 
@@ -58,9 +63,7 @@ common::Json history_json(const ParameterVersion& p) {
       {"Policies", policies_json(p.policies)},
       {"DataType", p.data_type},
   };
-  if (!p.key_id.empty()) out["KeyId"] = p.key_id;
-  if (!p.description.empty()) out["Description"] = p.description;
-  if (!p.allowed_pattern.empty()) out["AllowedPattern"] = p.allowed_pattern;
+  add_optional_metadata(p, out);
   return out;
 }
 
