@@ -4,12 +4,13 @@
 
 namespace common {
 
+// ASCII only (header names, operator names): no locale lookups on the hot path.
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
+    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] + 32) : b[i];
+    if (x != y) return false;
   }
   return true;
 }
@@ -48,12 +49,12 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-std::string uri_encode(std::string_view s, bool keep_slash) {
+void append_uri_encoded(std::string& out, std::string_view s, bool keep_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() * 3 / 2);
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_' || c == '.' || c == '~';
+    if (unreserved || (keep_slash && c == '/')) {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -61,6 +62,12 @@ std::string uri_encode(std::string_view s, bool keep_slash) {
       out += kHex[c & 0xf];
     }
   }
+}
+
+std::string uri_encode(std::string_view s, bool keep_slash) {
+  std::string out;
+  out.reserve(s.size() * 3 / 2);
+  append_uri_encoded(out, s, keep_slash);
   return out;
 }
 

@@ -16,6 +16,8 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // RFC 3986 percent-encoding of everything but unreserved characters (A-Za-z0-9-_.~);
 // `keep_slash` leaves '/' alone (SigV4 canonical URIs, S3 keys).
 std::string uri_encode(std::string_view s, bool keep_slash = false);
+// The same, appended to `out` (no allocation of its own; SigV4's canonical request).
+void append_uri_encoded(std::string& out, std::string_view s, bool keep_slash);
 // Percent-decoding; `plus_as_space` for application/x-www-form-urlencoded.
 std::string uri_decode(std::string_view s, bool plus_as_space = false);
 

@@ -86,10 +86,6 @@ void write_error(Call& call, http::Response& response, const AwsError& error) {
   response = aws::protocol::render_error(call.protocol, xml_namespace(call), error, call.request_id);
 }
 
-bool is_query_service(std::string_view signing_name) {
-  return signing_name == "iam" || signing_name == "sts" || signing_name == "elasticloadbalancing";
-}
-
 // Form parameters of a query-protocol request: the query string plus a urlencoded body.
 void collect_params(const http::Request& request, const std::string& body,
                     std::vector<std::pair<std::string, std::string>>& params) {
@@ -161,7 +157,8 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
     if (const std::string* type = request.header("content-type")) {
       form = type->find("x-www-form-urlencoded") != std::string::npos;
     }
-    if (is_query_service(scope_service) ||
+    const Service* scoped = registry_.find(scope_service);
+    if ((scoped != nullptr && scoped->model().protocol == Protocol::Query) ||
         (scope_service.empty() && (form || request.query.find("Action=") != std::string::npos))) {
       call.protocol = Protocol::Query;
       if (!request.read_body(call.body, options_.max_body_bytes)) {
@@ -171,7 +168,7 @@ void Dispatcher::handle(http::Request& request, http::Response& response) {
       collect_params(request, call.body, call.params);
       const std::string* action = param(call.params, "Action");
       call.operation = action != nullptr ? *action : std::string();
-      call.service = registry_.find(scope_service);
+      call.service = scoped;
       if (call.service == nullptr) {
         const std::string* version = param(call.params, "Version");
         if (version != nullptr) call.service = registry_.find_query_by_version(*version);

@@ -10,24 +10,6 @@
 namespace sigv4 {
 namespace internal {
 
-static bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.' || c == '~';
-}
-
-void append_uri_encoded(std::string& out, std::string_view s, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-}
-
 void append_scope(std::string& out, std::string_view date, std::string_view region, std::string_view service) {
   out.append(date);
   out += '/';
@@ -104,10 +86,10 @@ void append_canonical_uri(std::string& out, std::string_view path, PathMode mode
   bool plain =
       path.front() == '/' && path.find("//") == std::string_view::npos && path.find("/.") == std::string_view::npos;
   if (plain) {
-    internal::append_uri_encoded(out, path, true);
+    common::append_uri_encoded(out, path, true);
     return;
   }
-  internal::append_uri_encoded(out, remove_dot_segments(path), true);
+  common::append_uri_encoded(out, remove_dot_segments(path), true);
 }
 
 // One query component in canonical form: decoded, then RFC 3986 encoded. A raw '+' is taken
@@ -119,7 +101,7 @@ std::string canonical_component(std::string_view raw) {
   }
   std::string out;
   out.reserve(raw.size() + 8);
-  internal::append_uri_encoded(out, common::uri_decode(raw, true), false);
+  common::append_uri_encoded(out, common::uri_decode(raw, true), false);
   return out;
 }
 
@@ -218,7 +200,7 @@ void append_canonical_headers(std::string& out, const http::Request& request, st
     out += ':';
     bool first = true;
     for (const auto& header : request.headers) {
-      if (!internal::ascii_iequals(header.name, name)) {
+      if (!common::iequals(header.name, name)) {
         continue;
       }
       if (!first) {
@@ -260,7 +242,7 @@ std::string string_to_sign(const SignedInfo& info, std::string_view canonical_re
   out += '\n';
   internal::append_scope(out, info.scope_date, info.region, info.service);
   out += '\n';
-  out.append(internal::fast_sha256_hex(canonical_request));
+  out.append(common::sha256_hex(canonical_request));
   return out;
 }
 

@@ -37,7 +37,7 @@ std::string git_signature(std::string_view secret, std::string_view region, std:
   to_sign.clear();
   to_sign.append(kAlgorithm).append("\n").append(stamp).append("\n");
   internal::append_scope(to_sign, date, region, kService);
-  to_sign.append("\n").append(internal::fast_sha256_hex(canonical));
+  to_sign.append("\n").append(common::sha256_hex(canonical));
   return sign(derive_signing_key(secret, date, region, kService), to_sign);
 }
 

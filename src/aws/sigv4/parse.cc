@@ -71,7 +71,7 @@ bool host_is_signed(std::string_view signed_headers) {
       end = signed_headers.size();
     }
     std::string_view name = signed_headers.substr(start, end - start);
-    if (internal::ascii_iequals(name, "host") || name == ":authority") {
+    if (common::iequals(name, "host") || name == ":authority") {
       return true;
     }
     start = end + 1;
@@ -82,7 +82,7 @@ bool host_is_signed(std::string_view signed_headers) {
 // First value of a header; Request::header without the locale-aware compare.
 const std::string* find_header(const http::Request& request, std::string_view name) {
   for (const auto& header : request.headers) {
-    if (internal::ascii_iequals(header.name, name)) {
+    if (common::iequals(header.name, name)) {
       return &header.value;
     }
   }

@@ -32,10 +32,10 @@ common::Sha256Digest derive_signing_key(std::string_view secret, std::string_vie
   std::string first_key;
   first_key.reserve(4 + secret.size());
   first_key.append("AWS4").append(secret);
-  common::Sha256Digest key = internal::fast_hmac_sha256(first_key, date);
-  key = internal::fast_hmac_sha256(common::as_string_view(key), region);
-  key = internal::fast_hmac_sha256(common::as_string_view(key), service);
-  return internal::fast_hmac_sha256(common::as_string_view(key), internal::kTerminator);
+  common::Sha256Digest key = common::hmac_sha256(first_key, date);
+  key = common::hmac_sha256(common::as_string_view(key), region);
+  key = common::hmac_sha256(common::as_string_view(key), service);
+  return common::hmac_sha256(common::as_string_view(key), internal::kTerminator);
 }
 
 common::Sha256Digest SigningKeyCache::get(std::string_view secret, std::string_view date, std::string_view region,
@@ -62,7 +62,7 @@ common::Sha256Digest SigningKeyCache::get(std::string_view secret, std::string_v
 }
 
 std::string sign(const common::Sha256Digest& signing_key, std::string_view string_to_sign) {
-  return common::hex_encode(internal::fast_hmac_sha256(common::as_string_view(signing_key), string_to_sign));
+  return common::hex_encode(common::hmac_sha256(common::as_string_view(signing_key), string_to_sign));
 }
 
 std::string chunk_string_to_sign(const SignedInfo& info, std::string_view previous_signature,
