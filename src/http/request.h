@@ -45,10 +45,22 @@ struct Request {
   bool body_consumed = false;
 };
 
+// A piece of a response body that lives in a file: `length` bytes from `offset` of `path`.
+// The server opens the file when it starts sending (sendfile), so nothing is held in memory.
+struct FileSegment {
+  std::string path;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;
   std::string body;
+  // When non-empty, the body is these segments in order, sent after `body` (normally empty);
+  // Content-Length covers both. A file that cannot be opened or is shorter than its segment
+  // closes the connection (the client sees a short body, never wrong bytes).
+  std::vector<FileSegment> files;
   bool head_only = false;  // HEAD: send headers (incl. Content-Length) without the body
   bool close = false;      // close the connection after this response
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "aws/protocol/model.h"
 #include "common/json.h"
 #include "common/result.h"
+#include "http/request.h"
 
 namespace dispatch {
 
@@ -33,11 +35,33 @@ struct AuthzTarget {
 };
 using AuthzFn = std::function<AuthzTarget(const RequestContext&, const Json& input)>;
 
+// Streaming I/O of rest protocols (S3 object bodies), beside the decoded input and output.
+struct StreamIo {
+  // The request payload of an operation whose input payload streams (PutObject, UploadPart):
+  // HTTP framing and aws-chunked encoding already undone; null when the request has no body.
+  http::BodyReader* body = nullptr;
+  int64_t body_length = -1;  // decoded length when known (Content-Length or X-Amz-Decoded-Content-Length)
+  // Trailing headers of an aws-chunked body (x-amz-checksum-crc32...), after `body` hit its end.
+  std::function<const std::string*(std::string_view name)> trailer;
+  // Why `body` returned -1, as the AWS error to answer with (set by the dispatcher's reader).
+  std::function<std::optional<aws::AwsError>()> body_error;
+
+  // Response payload of an operation whose output payload streams (GetObject): bytes held
+  // here and/or file segments, sent after them. The encoder adds nothing else to the body.
+  std::string payload;
+  std::vector<http::FileSegment> files;
+  int status = 0;  // overrides the operation's success status (206 for a range)
+};
+
+// For operations with streaming payloads; the dispatcher calls it instead of `handler`.
+using StreamHandler = std::function<HandlerResult(RequestContext&, const Json& input, StreamIo& io)>;
+
 struct OperationSpec {
   std::string name;    // "GetParameter"
   std::string action;  // "ssm:GetParameter"; empty = never denied (sts:GetCallerIdentity)
   AuthzFn authz;       // null = resource "*"
   Handler handler;
+  StreamHandler stream_handler;  // set instead of `handler` by rest-xml operations
 };
 
 // Helper for the common case: one resource ARN computed from the input.

@@ -41,6 +41,45 @@ Result<Json, AwsError> decode_query(const model::ServiceModel& service, const mo
 std::string encode_query(const model::ServiceModel& service, const model::Operation& op, const Json& output,
                          std::string_view request_id);
 
+// rest-xml (S3). A request as the router sees it: URI labels already split off and
+// percent-decoded ({"Bucket","b"}, {"Key","a/b c"}), query parameters decoded, headers as sent,
+// and the payload when the operation's input payload does not stream (empty otherwise).
+struct RestRequest {
+  std::string_view method;
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<std::pair<std::string, std::string>> query;
+  const std::vector<http::Header>* headers = nullptr;
+  std::string_view body;
+};
+
+// Operations whose method, URI form and literal query parts (requestUri "/{Bucket}?uploads",
+// "?list-type=2") match. `uri_labels` is how many of {Bucket}, {Key+} the path carries (0 for
+// "/", 1 for "/b", 2 for "/b/k"). Most specific (most literal query parts) first; ties keep
+// model order (PutObject and CopyObject tie: the caller looks at x-amz-copy-source).
+std::vector<const model::Operation*> match_rest_operations(
+    const model::ServiceModel& service, std::string_view method, int uri_labels,
+    const std::vector<std::pair<std::string, std::string>>& query);
+
+// True when the operation's input payload member is a streaming blob (PutObject's Body).
+bool rest_input_streams(const model::ServiceModel& service, const model::Operation& op);
+// True when the output payload member is a streaming blob (GetObject's Body).
+bool rest_output_streams(const model::ServiceModel& service, const model::Operation& op);
+
+// Builds the input Json from labels, query string, headers (incl. prefix headers such as
+// x-amz-meta-*, keys lower-cased without the prefix) and the XML (or raw string/blob) payload,
+// then validates it. Malformed XML gives S3's MalformedXML (400); type/constraint failures give
+// InvalidArgument (400) with AWS-like text.
+Result<Json, AwsError> decode_rest_xml(const model::ServiceModel& service, const model::Operation& op,
+                                       const RestRequest& request);
+// Writes output members to the response: header members (timestamps as RFC 822 dates unless
+// the model says otherwise), prefix-header maps, a statusCode member, and the payload: the
+// payload member as an XML document (root named by its locationName, xmlns from the model), a
+// raw string/blob payload as is, or (no payload member) the body members under the output's
+// root element. A streaming payload is left to the caller. Adds Content-Type: application/xml
+// when it writes XML.
+void encode_rest_xml(const model::ServiceModel& service, const model::Operation& op, const Json& output,
+                     http::Response& response);
+
 // Renders an error in the protocol's shape, with the request-id headers the protocol uses.
 http::Response render_error(model::Protocol protocol, std::string_view xml_namespace, const AwsError& error,
                             std::string_view request_id);
