@@ -30,6 +30,7 @@ if curl -fsS "$endpoint/_hakobu/health" >/dev/null 2>&1; then
 fi
 mkdir -p "$data_dir"
 rm -f "$data_dir/hakobu.db" "$data_dir/hakobu.db-wal" "$data_dir/hakobu.db-shm"
+rm -rf "$data_dir/s3" "$data_dir/blobs"
 nohup "${HAKOBU_BINARY:-$root/build/hakobu}" server --port "$port" --data-dir "$data_dir" --config "$root/examples/accounts.yaml" \
   >"$log_file" 2>&1 &
 echo $! >"$pid_file"
@@ -103,6 +104,39 @@ creds=$(dev aws sts assume-role --role-arn arn:aws:iam::111111111111:role/deploy
 read -r key secret token <<<"$creds"
 run as_role aws sts get-caller-identity --query Arn
 run as_role aws ssm get-parameter --name /app/prod/config --query Parameter.Value
+
+bold "5. S3: a versioned artifact bucket in dev, as CodePipeline's S3 source needs"
+run dev aws s3api create-bucket --bucket dev-artifacts --query Location
+run dev aws s3api put-bucket-versioning --bucket dev-artifacts --versioning-configuration Status=Enabled
+mkdir -p "$data_dir/app"
+cat >"$data_dir/app/app.py" <<'PY'
+def handler():
+    return "hello from the tested source"
+PY
+echo '[{"name": "web", "imageUri": "000000000000.dkr.ecr.us-east-1.localhost/web:latest"}]' \
+  >"$data_dir/app/imagedefinitions.json"
+(cd "$data_dir/app" && python3 -c 'import zipfile,sys; z=zipfile.ZipFile("../source.zip","w"); [z.write(f) for f in sys.argv[1:]]' \
+  app.py imagedefinitions.json)
+run dev aws s3 cp "$data_dir/source.zip" s3://dev-artifacts/app/source.zip
+run dev aws s3 cp "$data_dir/source.zip" s3://dev-artifacts/app/source.zip
+run dev aws s3api list-object-versions --bucket dev-artifacts --prefix app/ \
+  --query 'Versions[].[Key,VersionId,IsLatest,Size]' --output table
+bold "   The prod account cannot read dev's artifact..."
+run prod aws s3 cp s3://dev-artifacts/app/source.zip "$data_dir/prod-copy.zip" || true
+cat >"$data_dir/bucket-policy.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Sid": "ProdReadsArtifacts", "Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+  "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::dev-artifacts/app/*"}]}
+JSON
+bold "   ...until dev's bucket policy lets it:"
+run dev aws s3api put-bucket-policy --bucket dev-artifacts --policy "file://$data_dir/bucket-policy.json"
+run prod aws s3 cp s3://dev-artifacts/app/source.zip "$data_dir/prod-copy.zip"
+run prod aws s3api create-bucket --bucket prod-artifacts
+run prod aws s3 cp "$data_dir/prod-copy.zip" s3://prod-artifacts/app/source.zip
+run prod aws s3 ls s3://prod-artifacts/app/
+bold "   A presigned URL works with plain curl (valid for 5 minutes):"
+url=$(dev aws s3 presign s3://dev-artifacts/app/source.zip --expires-in 300)
+run curl -sS -o /dev/null -w 'HTTP %{http_code}, %{size_download} bytes\n' "$url"
 
 bold "hakobu is still running on $endpoint (pid $(cat "$pid_file"), log $log_file)."
 echo "Point any AWS tool at it:  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"

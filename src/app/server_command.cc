@@ -19,6 +19,8 @@
 #include "services/iam/api/register.h"
 #include "services/iam/engine/authorizer.h"
 #include "services/iam/engine/iam_engine.h"
+#include "services/s3/api/register.h"
+#include "services/s3/engine/s3_engine.h"
 #include "services/ssm/api/register.h"
 #include "services/ssm/engine/ssm_engine.h"
 #include "services/sts/api/register.h"
@@ -177,6 +179,7 @@ int run_main(int argc, char** argv) {
   common::SystemClock clock;
   iam::IamEngine iam_engine(**db, clock, config.accounts);
   ssm::SsmEngine ssm_engine(**db, clock);
+  s3::S3Engine s3_engine(**db, clock, (std::filesystem::path(flags.data_dir) / "s3").string());
   if (auto r = iam_engine.migrate(); !r.ok()) {
     std::cerr << "hakobu: iam: " << r.error().message << "\n";
     return 1;
@@ -185,12 +188,17 @@ int run_main(int argc, char** argv) {
     std::cerr << "hakobu: ssm: " << r.error().message << "\n";
     return 1;
   }
+  if (auto r = s3_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: s3: " << r.error().message << "\n";
+    return 1;
+  }
 
   dispatch::Registry registry;
   for (const model::ServiceModel* m : gen::all_models()) registry.service(*m);
   iam::register_api(registry, iam_engine);
   sts::register_api(registry, iam_engine);
   ssm::register_api(registry, ssm_engine);
+  s3::register_api(registry, s3_engine);
 
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;
@@ -211,9 +219,10 @@ int run_main(int argc, char** argv) {
     }
     iam_engine.on_reset();
     ssm_engine.on_reset();
+    s3_engine.on_reset();
     return true;
   };
-  FrontDoor front_door(dispatcher, reset, {"iam", "sts", "ssm"});
+  FrontDoor front_door(dispatcher, reset, {"iam", "sts", "ssm", "s3"});
 
   http::ServerOptions server_options;
   server_options.host = flags.host;

@@ -13,7 +13,8 @@ namespace common {
 
 enum class ChecksumAlgorithm { CRC32, CRC32C, CRC64NVME, SHA1, SHA256, MD5 };
 
-// "CRC32", "crc32c", "SHA256"... (case-insensitive); nullopt for anything else.
+// "CRC32", "crc32c", "SHA256"... (case-insensitive); nullopt for anything else, MD5 included:
+// it is not one of S3's ChecksumAlgorithm values (x-amz-checksum-algorithm / -sdk-checksum-algorithm).
 std::optional<ChecksumAlgorithm> parse_checksum_algorithm(std::string_view name);
 // Upper-case name: "CRC32".
 std::string_view checksum_name(ChecksumAlgorithm algorithm);
@@ -47,5 +48,9 @@ class Checksum {
 
 // One-shot helpers.
 std::string checksum_base64(ChecksumAlgorithm algorithm, std::string_view data);
+
+// CRC32C through the slicing-by-8 tables even where SSE4.2 is used (so tests cover both paths).
+// `crc` is a previous result (0 to start).
+uint32_t crc32c_table_for_test(uint32_t crc, std::string_view data);
 
 }  // namespace common

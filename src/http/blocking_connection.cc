@@ -8,10 +8,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/strings.h"
+#include "http/file_sender.h"
 #include "http/framing.h"
 
 namespace http {
@@ -92,11 +95,13 @@ class BlockingSocket {
 
   bool writev_all(std::string_view head, std::string_view body) {
     iovec iov[2] = {{const_cast<char*>(head.data()), head.size()}, {const_cast<char*>(body.data()), body.size()}};
-    int count = body.empty() ? 1 : 2;
+    msghdr message{};
+    message.msg_iov = iov;
+    message.msg_iovlen = body.empty() ? 1 : 2;
     size_t total = head.size() + body.size();
     ssize_t n;
     do {
-      n = ::writev(fd_, iov, count);
+      n = ::sendmsg(fd_, &message, MSG_NOSIGNAL);  // writev, without SIGPIPE when the client left
     } while (n < 0 && errno == EINTR);
     if (n < 0) return false;
     if (static_cast<size_t>(n) == total) return true;
@@ -255,6 +260,12 @@ void serve_blocking_connection(const ServerContext& context, int fd, const std::
     std::string head = response_head(response, keep_alive);
     bool skip_body = head_only(request, response);
     if (!socket.writev_all(head, skip_body ? std::string_view() : std::string_view(response.body))) return;
+    if (!skip_body && !response.files.empty()) {
+      // Blocking sendfile until done; a failed file ends the connection mid-body.
+      FileSender files;
+      files.start(std::move(response.files));
+      if (files.send(fd, std::numeric_limits<uint64_t>::max()) != FileSender::Progress::Done) return;
+    }
     if (!keep_alive) {
       ::shutdown(fd, SHUT_WR);
       return;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace http {
 namespace {
@@ -13,6 +14,9 @@ namespace {
 constexpr size_t kReadChunk = 16384;
 // A read buffer that grew past this for one large request is released once it is consumed.
 constexpr size_t kKeepBufferBytes = 64 * 1024;
+// File bytes sent per writable event, so one fast reader of a large file does not keep the
+// loop from its other connections (EPOLLOUT is level-triggered: the rest follows at once).
+constexpr uint64_t kFileBytesPerTurn = 1u << 20;
 
 // The body of a request, already in the read buffer.
 class BufferedBodyReader final : public BodyReader {
@@ -177,6 +181,11 @@ Connection::Next Connection::respond(size_t body_size) {
   std::string head = response_head(response, keep_alive);
   if (!keep_alive) close_after_write_ = true;
   if (!send(head, skip_body ? std::string_view() : std::string_view(response.body))) return Next::Close;
+  if (!skip_body && !response.files.empty()) {
+    files_.start(std::move(response.files));
+    // With the head and body out, start on the files now; else EPOLLOUT will.
+    if (out_offset_ == out_.size() && !flush()) return Next::Close;
+  }
   if (wants_write()) return Next::Wait;
   return close_after_write_ ? finish_write() : Next::Wait;
 }
@@ -218,6 +227,12 @@ bool Connection::send(std::string_view head, std::string_view body) {
 }
 
 bool Connection::flush() {
+  if (!flush_buffer()) return false;
+  if (out_offset_ < out_.size() || !files_.pending()) return true;
+  return files_.send(fd_, kFileBytesPerTurn) != FileSender::Progress::Failed;
+}
+
+bool Connection::flush_buffer() {
   while (out_offset_ < out_.size()) {
     ssize_t n = ::send(fd_, out_.data() + out_offset_, out_.size() - out_offset_, MSG_NOSIGNAL);
     if (n > 0) {

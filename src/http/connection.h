@@ -1,8 +1,8 @@
 // One client connection served by an event loop: a non-blocking socket, a read buffer, and
-// the response bytes the socket has not taken yet. Requests whose body fits in memory
-// (Content-Length up to kMaxBufferedBody) are parsed from the buffer and handled inline on
-// the loop thread; anything else asks the loop to hand the socket to a blocking thread.
-// Used by one loop thread only.
+// the response bytes the socket has not taken yet (buffered head and body, then the response's
+// file segments, sent with sendfile). Requests whose body fits in memory (Content-Length up to
+// kMaxBufferedBody) are parsed from the buffer and handled inline on the loop thread; anything
+// else asks the loop to hand the socket to a blocking thread. Used by one loop thread only.
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/file_sender.h"
 #include "http/framing.h"
 #include "http/server_context.h"
 
@@ -33,9 +34,10 @@ class Connection {
   // The socket is writable again: finish the pending response, then serve what is buffered.
   Next on_writable();
 
-  // True while a response is only partly written; the loop then waits for EPOLLOUT instead of
-  // reading, so a client that does not read its responses cannot grow our buffers.
-  bool wants_write() const { return out_offset_ < out_.size(); }
+  // True while a response is only partly written (buffered bytes or file segments left); the
+  // loop then waits for EPOLLOUT instead of reading, so a client that does not read its
+  // responses cannot grow our buffers, and pipelined requests wait for the whole response.
+  bool wants_write() const { return out_offset_ < out_.size() || files_.pending(); }
   // Bytes from the start of the current request to the end of what was read.
   std::string_view unparsed_bytes() const { return {in_.data() + request_start_, in_end_ - request_start_}; }
   // Gives up ownership of the socket (after a hand-off).
@@ -56,7 +58,11 @@ class Connection {
   Next finish_write();
   // Writes head+body; keeps what the socket did not take. False when the socket broke.
   bool send(std::string_view head, std::string_view body);
+  // Writes what is pending (buffered bytes, then file segments) until the socket is full or a
+  // turn's budget of file bytes is spent. False when the socket broke or a file failed.
   bool flush();
+  // Writes what is left of out_. False when the socket broke.
+  bool flush_buffer();
 
   const ServerContext& context_;
   int fd_;
@@ -77,6 +83,7 @@ class Connection {
 
   std::string out_;
   size_t out_offset_ = 0;
+  FileSender files_;  // the current response's file segments, sent once out_ is empty
   bool close_after_write_ = false;
 };
 

@@ -88,12 +88,18 @@ std::string response_head(const Response& response, bool keep_alive) {
   }
   if (response.status != 204 && response.status != 304 && !(response.status >= 100 && response.status < 200)) {
     head += "Content-Length: ";
-    head += std::to_string(response.body.size());
+    head += std::to_string(body_length(response));
     head += "\r\n";
   }
   if (!keep_alive) head += "Connection: close\r\n";
   head += "\r\n";
   return head;
+}
+
+uint64_t body_length(const Response& response) {
+  uint64_t length = response.body.size();
+  for (const auto& segment : response.files) length += segment.length;
+  return length;
 }
 
 std::string simple_response(int status, std::string_view body) {

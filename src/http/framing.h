@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -54,8 +55,11 @@ class RequestHeadParser {
   std::string_view reject_body_;
 };
 
-// The status line and headers of `response`, with Content-Length unless the status forbids a
-// body, and "Connection: close" unless `keep_alive`.
+// The length of the body `response` describes: `body` followed by its file segments.
+uint64_t body_length(const Response& response);
+
+// The status line and headers of `response`, with Content-Length (body_length(), also for
+// HEAD) unless the status forbids a body, and "Connection: close" unless `keep_alive`.
 std::string response_head(const Response& response, bool keep_alive);
 
 // Whether the body is left out (HEAD).

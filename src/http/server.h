@@ -1,6 +1,8 @@
 // A small HTTP/1.1 server: epoll event loops (one per CPU) with keep-alive and pipelining,
 // Content-Length and chunked request bodies streamed to the handler through BodyReader,
-// and "Expect: 100-continue" answered when the handler first reads the body.
+// and "Expect: 100-continue" answered when the handler first reads the body. A response body
+// is `Response::body` followed by `Response::files` (file byte ranges sent with sendfile, never
+// read into memory).
 //
 // Handlers run inline on the loop threads for requests whose body fits in memory (the API
 // calls); a connection whose request body must stream (chunked, over 1 MiB, or

@@ -1,32 +1,19 @@
 #include "store/blob_store.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "common/crypto.h"
 #include "common/ids.h"
+#include "store/atomic_file.h"
 
 namespace store {
 namespace fs = std::filesystem;
 
 namespace {
-
-common::Error io_error(const std::string& what) {
-  return common::make_error(common::ErrorKind::Unavailable, what + ": " + std::strerror(errno));
-}
-
-bool fsync_dir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
 
 bool valid_digest(std::string_view hex) {
   if (hex.size() != 64) return false;
@@ -50,60 +37,33 @@ common::Result<BlobStore> BlobStore::open(const std::string& root) {
 }
 
 common::Result<BlobInfo> BlobStore::put(const std::function<long(char*, size_t)>& read) {
-  std::string tmp = (fs::path(root_) / "tmp" / common::random_hex(24)).string();
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return common::fail(io_error("cannot create " + tmp));
-  auto abandon = [&](common::Error e) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return common::fail(std::move(e));
-  };
+  auto file = AtomicFile::create((fs::path(root_) / "tmp" / common::random_hex(24)).string());
+  if (!file.ok()) return common::fail(file.error());
   common::Sha256Stream sha;
-  EVP_MD_CTX* md5 = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md5, EVP_md5(), nullptr);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md5(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr);
   uint64_t size = 0;
   std::string buffer(1 << 20, '\0');
   while (true) {
     long n = read(buffer.data(), buffer.size());
     if (n == 0) break;
-    if (n < 0) {
-      EVP_MD_CTX_free(md5);
-      return abandon(common::make_error(common::ErrorKind::Unavailable, "upload interrupted"));
-    }
+    if (n < 0) return common::fail(common::make_error(common::ErrorKind::Unavailable, "upload interrupted"));
     std::string_view chunk(buffer.data(), static_cast<size_t>(n));
     sha.update(chunk);
-    EVP_DigestUpdate(md5, chunk.data(), chunk.size());
+    EVP_DigestUpdate(md5.get(), chunk.data(), chunk.size());
     size += chunk.size();
-    while (!chunk.empty()) {
-      ssize_t w = ::write(fd, chunk.data(), chunk.size());
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        EVP_MD_CTX_free(md5);
-        return abandon(io_error("write " + tmp));
-      }
-      chunk.remove_prefix(static_cast<size_t>(w));
-    }
+    if (auto r = file->write(chunk); !r.ok()) return common::fail(r.error());
   }
   unsigned char md5_out[EVP_MAX_MD_SIZE];
   unsigned int md5_len = 0;
-  EVP_DigestFinal_ex(md5, md5_out, &md5_len);
-  EVP_MD_CTX_free(md5);
-  if (::fsync(fd) != 0) return abandon(io_error("fsync " + tmp));
-  ::close(fd);
+  EVP_DigestFinal_ex(md5.get(), md5_out, &md5_len);
 
   BlobInfo info;
   info.sha256 = common::hex_encode(sha.finish());
   info.size = size;
   info.md5 = common::hex_encode(md5_out, md5_len);
-  fs::path dir = fs::path(root_) / "sha256" / info.sha256.substr(0, 2);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  std::string final_path = (dir / info.sha256).string();
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return common::fail(io_error("rename to " + final_path));
-  }
-  fsync_dir(dir.string());
+  std::string final_path = path(info.sha256);
+  if (auto r = file->publish(final_path); !r.ok()) return common::fail(r.error());
   return info;
 }
 

@@ -168,6 +168,7 @@ class CliResult:
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: moves a lot of data (deselect with -m 'not slow')")
     if not os.path.exists(BINARY):
         raise pytest.UsageError(f"hakobu binary not found at {BINARY}: run 'make build' first")
 

@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 import botocore.awsrequest
+import botocore.handlers
 import botocore.parsers
 import botocore.session
 
@@ -70,6 +71,15 @@ def check(session, path):
         "status_code": fixture["status"],
     }
     parsed = parser.parse(response, op.output_shape)
+    if protocol == "rest-xml" and fixture["kind"] == "response":
+        if op.name == "GetBucketLocation":
+            # botocore reads this one by hand (handlers.parse_get_bucket_location)
+            http_response = botocore.awsrequest.AWSResponse("", fixture["status"], response["headers"], raw=object())
+            http_response._content = response["body"]
+            botocore.handlers.parse_get_bucket_location(parsed, http_response)
+        payload = op.output_shape.serialization.get("payload") if op.output_shape is not None else None
+        if payload and op.output_shape.members[payload].serialization.get("streaming"):
+            parsed.pop(payload, None)  # the caller's stream, not the codec's
     if fixture["kind"] == "error":
         got = {k: parsed.get("Error", {}).get(k) for k in ("Code", "Message")}
         want = fixture["expected"]

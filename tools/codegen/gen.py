@@ -54,13 +54,37 @@ def botocore_info():
     return botocore.__version__, os.path.join(os.path.dirname(botocore.__file__), "data")
 
 
-def load_model(data_dir, service, version):
-    path = os.path.join(data_dir, service, version, "service-2.json")
+def load_json(path):
+    """A botocore data file, plain or gzip-compressed; None when neither exists."""
     if os.path.exists(path):
         with open(path, "rb") as f:
             return json.loads(f.read().decode("utf-8"))
-    with gzip.open(path + ".gz", "rb") as f:
-        return json.loads(f.read().decode("utf-8"))
+    if os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz", "rb") as f:
+            return json.loads(f.read().decode("utf-8"))
+    return None
+
+
+def deep_merge(base, extra):
+    """botocore.utils.deep_merge: extra's keys win, dicts merge recursively."""
+    for key, value in extra.items():
+        if isinstance(base.get(key), dict) and isinstance(value, dict):
+            deep_merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def load_model(data_dir, service, version):
+    """service-2.json with its sdk-extras merged in, as botocore's Loader does (S3's Expires
+    header is a timestamp only through service-2.sdk-extras.json)."""
+    directory = os.path.join(data_dir, service, version)
+    model = load_json(os.path.join(directory, "service-2.json"))
+    if model is None:
+        raise SystemExit("%s %s: no service-2.json in %s" % (service, version, directory))
+    extras = load_json(os.path.join(directory, "service-2.sdk-extras.json"))
+    if extras and "merge" in extras:
+        deep_merge(model, extras["merge"])
+    return model
 
 
 def cpp_string(s):
@@ -152,12 +176,48 @@ def error_info(model, protocol, name):
     return code, status, sender
 
 
+def xml_namespace_init(value):
+    """A model::XmlNamespace initializer for an xmlNamespace trait (a dict or a bare uri)."""
+    if not value:
+        return "{}"
+    if isinstance(value, dict):
+        uri, prefix = value.get("uri", ""), value.get("prefix", "")
+    else:
+        uri, prefix = value, ""
+    return "{%s, %s}" % (cpp_string(uri), cpp_string(prefix))
+
+
+def member_trait(shapes, ref, trait, default=None):
+    """A serialization trait as botocore resolves it: the member ref's own, else its target shape's."""
+    if trait in ref:
+        return ref[trait]
+    return shapes[ref["shape"]].get(trait, default)
+
+
+def rest_route_requirements(model, op):
+    """Wire names of the input's required querystring members and required headers."""
+    query, headers = [], []
+    if "input" not in op:
+        return query, headers
+    shape = model["shapes"][op["input"]["shape"]]
+    required = set(shape.get("required", []))
+    for member_name, member in shape.get("members", {}).items():
+        if member_name not in required:
+            continue
+        wire = member.get("locationName", member_name)
+        if member.get("location") == "querystring":
+            query.append(wire)
+        elif member.get("location") == "header":
+            headers.append(wire)
+    return query, headers
+
+
 def ident(name):
     return "".join(c if c.isalnum() or c == "_" else "_" for c in name)
 
 
 class ServiceGen:
-    def __init__(self, service, version, model, implemented, botocore_version):
+    def __init__(self, service, version, model, implemented, botocore_version, xml_names=None):
         self.service = service
         self.version = version
         self.model = model
@@ -172,6 +232,31 @@ class ServiceGen:
         self.index = {name: i for i, name in enumerate(self.shape_names)}
         if len(self.shape_names) >= 0xFFFF:
             raise SystemExit("%s: too many shapes" % service)
+        # Root element names that botocore's JSON drops (Smithy's @xmlName on output
+        # structures, e.g. ListObjectsV2Output -> ListBucketResult); from the manifest.
+        self.xml_names = dict(xml_names or {})
+        unknown = sorted(n for n in self.xml_names if n not in self.index)
+        if unknown:
+            raise SystemExit("%s: manifest xml_names for shapes no implemented operation reaches: %s" %
+                             (service, ", ".join(unknown)))
+        if self.protocol == "rest-xml":
+            self.check_xml_roots()
+
+    def check_xml_roots(self):
+        """An output document's root element must be known: the shape's locationName, a manifest
+        xml_names entry, or a shape not named like a synthetic "...Output" wrapper."""
+        shapes = self.model["shapes"]
+        for op_name in self.implemented:
+            op = self.model["operations"][op_name]
+            if "output" not in op:
+                continue
+            name = op["output"]["shape"]
+            shape = shapes[name]
+            if "payload" in shape or not any("location" not in m for m in shape.get("members", {}).values()):
+                continue
+            if "locationName" not in shape and name not in self.xml_names and name.endswith("Output"):
+                raise SystemExit("%s.%s: add the root element name of %s to manifest xml_names" %
+                                 (self.service, op_name, name))
 
     def banner(self):
         return "// GENERATED by tools/codegen/gen.py from botocore %s. Do not edit.\n" % self.botocore_version
@@ -202,10 +287,14 @@ class ServiceGen:
                         str(self.index[member["shape"]]),
                         cpp_bool(member_name in required),
                         "Location::" + LOCATIONS[location],
-                        cpp_string(member.get("locationName", "")),
+                        cpp_string(member_trait(shapes, member, "locationName", "")),
                         cpp_bool(member.get("xmlAttribute")),
                         cpp_bool(member.get("flattened")),
                         cpp_bool(member.get("idempotencyToken")),
+                        cpp_bool(member_trait(shapes, member, "streaming")),
+                        cpp_bool(member_trait(shapes, member, "jsonvalue")),
+                        cpp_string(member_trait(shapes, member, "timestampFormat", "")),
+                        xml_namespace_init(member_trait(shapes, member, "xmlNamespace")),
                     ]
                     lines.append("    {%s}," % ", ".join(fields))
                 lines.append("};")
@@ -217,6 +306,15 @@ class ServiceGen:
                 lines.append("    %s," % self.shape_initializer(name, shapes[name]))
             lines.append("};")
             lines.append("")
+        # rest routing requirements (every operation)
+        for op_name in sorted(self.model["operations"]):
+            query, headers = rest_route_requirements(self.model, self.model["operations"][op_name])
+            if query:
+                lines.append("constexpr std::string_view kRequiredQuery_%s[] = {%s};" %
+                             (ident(op_name), ", ".join(cpp_string(q) for q in query)))
+            if headers:
+                lines.append("constexpr std::string_view kRequiredHeaders_%s[] = {%s};" %
+                             (ident(op_name), ", ".join(cpp_string(h) for h in headers)))
         # operation errors
         for op_name in self.implemented:
             errors = self.model["operations"][op_name].get("errors", [])
@@ -241,6 +339,14 @@ class ServiceGen:
                 str(http.get("responseCode", 200)),
                 "kErrors_%s" % ident(op_name) if errors else "nullptr",
                 str(len(errors)),
+            ]
+            query, headers = rest_route_requirements(self.model, op)
+            fields += [
+                cpp_bool(op.get("deprecated")),
+                "kRequiredQuery_%s" % ident(op_name) if query else "nullptr",
+                str(len(query)),
+                "kRequiredHeaders_%s" % ident(op_name) if headers else "nullptr",
+                str(len(headers)),
             ]
             lines.append("    {%s}," % ", ".join(fields))
         lines.append("};")
@@ -282,6 +388,7 @@ class ServiceGen:
         return ns
 
     def shape_initializer(self, name, shape):
+        shapes = self.model["shapes"]
         kind = shape["type"]
         if kind not in SHAPE_TYPES:
             raise SystemExit("%s: unsupported shape type %r" % (name, kind))
@@ -297,11 +404,11 @@ class ServiceGen:
             "kMembers_%s" % ident(name) if has_members else "nullptr",
             str(len(shape["members"])) if has_members else "0",
             str(self.index[list_member["shape"]]) if kind == "list" else "kNoShape",
-            cpp_string(list_member.get("locationName", "member")) if kind == "list" else '""',
+            cpp_string(member_trait(shapes, list_member, "locationName", "member")) if kind == "list" else '""',
             str(self.index[map_key["shape"]]) if kind == "map" else "kNoShape",
             str(self.index[map_value["shape"]]) if kind == "map" else "kNoShape",
-            cpp_string(map_key.get("locationName", "key")) if kind == "map" else '""',
-            cpp_string(map_value.get("locationName", "value")) if kind == "map" else '""',
+            cpp_string(member_trait(shapes, map_key, "locationName", "key")) if kind == "map" else '""',
+            cpp_string(member_trait(shapes, map_value, "locationName", "value")) if kind == "map" else '""',
             cpp_bool(shape.get("flattened")),
             cpp_bool("min" in shape),
             str(integer_bound(shape.get("min", 0))),
@@ -316,6 +423,10 @@ class ServiceGen:
             cpp_string(code),
             str(status),
             cpp_bool(sender),
+            cpp_string(shape.get("payload", "")),
+            cpp_string(shape.get("locationName", self.xml_names.get(name, ""))),
+            xml_namespace_init(shape.get("xmlNamespace")),
+            cpp_bool(shape.get("streaming")),
         ]
         return "{%s}" % ", ".join(fields)
 
@@ -415,7 +526,8 @@ def generate():
     for service in services:
         entry = manifest["services"][service]
         model = load_model(data_dir, service, entry["version"])
-        gen = ServiceGen(service, entry["version"], model, entry.get("operations", []), botocore_version)
+        gen = ServiceGen(service, entry["version"], model, entry.get("operations", []), botocore_version,
+                         entry.get("xml_names"))
         files[os.path.join(service, "model.cc")] = gen.model_cc()
         files[os.path.join(service, "errors.h")] = gen.errors_h()
     files["models.h"] = models_h(services, botocore_version)

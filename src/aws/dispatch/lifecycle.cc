@@ -1,10 +1,15 @@
 // The request lifecycle shared by every AWS service (json 1.1 and query protocols; rest-xml
 // joins with S3). Stages: identify, authenticate, decode, authorize, execute, encode, record.
 #include <chrono>
+#include <cstdlib>
 #include <exception>
+#include <optional>
 
 #include "aws/dispatch/dispatcher.h"
+#include "aws/dispatch/rest_request.h"
 #include "aws/protocol/codec.h"
+#include "aws/sigv4/chunked.h"
+#include "common/checksum.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 #include "common/log.h"
@@ -104,6 +109,489 @@ const std::string* param(const std::vector<std::pair<std::string, std::string>>&
   return nullptr;
 }
 
+// One request's trip through the stages; the JSON/query and rest-xml paths share
+// authenticate, authorize, execute and record.
+class Pipeline {
+ public:
+  Pipeline(const Registry& registry, CredentialResolver& credentials, Authorizer& authorizer,
+           const common::Clock& clock, const DispatcherOptions& options, sigv4::SigningKeyCache& signing_keys,
+           http::Request& request, http::Response& response)
+      : registry_(registry),
+        credentials_(credentials),
+        authorizer_(authorizer),
+        clock_(clock),
+        options_(options),
+        signing_keys_(signing_keys),
+        request_(request),
+        response_(response),
+        started_(std::chrono::steady_clock::now()) {
+    call_.request_id = common::uuid4();
+    call_.context.request_id = call_.request_id;
+    call_.context.clock = &clock_;
+    call_.context.http = &request_;
+    call_.context.region = options_.default_region;
+  }
+
+  void run();
+
+ private:
+  void record(std::string_view error_code);
+  void fail(const AwsError& error) {
+    write_error(call_, response_, error);
+    for (const auto& [name, value] : error.headers) response_.set_header(name, value);
+    if (request_.method == "HEAD") response_.head_only = true;
+    record(error.code);
+  }
+  // Stage 2 for every protocol. False (after answering) when the request is not authentic.
+  bool authenticate(sigv4::PathMode mode, std::string_view payload_hash);
+  bool check_scope_service();
+  // Stage 4. False (after answering) when IAM denies.
+  bool authorize(const OperationSpec& spec, const Json& input);
+  HandlerResult execute(const OperationSpec& spec, const Json& input, StreamIo* io);
+  void run_rest();
+
+  const Registry& registry_;
+  CredentialResolver& credentials_;
+  Authorizer& authorizer_;
+  const common::Clock& clock_;
+  const DispatcherOptions& options_;
+  sigv4::SigningKeyCache& signing_keys_;
+  http::Request& request_;
+  http::Response& response_;
+  std::chrono::steady_clock::time_point started_;
+  Call call_;
+  sigv4::ParseResult auth_;
+  std::string secret_;  // the caller's secret key, for aws-chunked signatures
+};
+
+void Pipeline::record(std::string_view error_code) {
+  if (!options_.access_log || !common::log::enabled(common::log::Level::Info)) return;
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  common::log::write(
+      common::log::Level::Info,
+      fmt::format("access rid={} acct={} principal={} svc={} op={} status={} error={} ms={:.3f}", call_.request_id,
+                  call_.context.principal.account_id.empty() ? "-" : call_.context.principal.account_id,
+                  call_.context.principal.arn.empty() ? "-" : call_.context.principal.arn,
+                  call_.service != nullptr ? std::string(call_.service->model().signing_name) : "-",
+                  call_.operation.empty() ? "-" : call_.operation, response_.status, error_code, ms));
+}
+
+bool Pipeline::check_scope_service() {
+  switch (auth_.status) {
+    case sigv4::ParseStatus::Ok: break;
+    case sigv4::ParseStatus::Missing: fail(auth_error(call_.protocol, AuthFailure::Missing, "")); return false;
+    case sigv4::ParseStatus::Malformed:
+    case sigv4::ParseStatus::UnsupportedAlgorithm:
+      fail(auth_error(call_.protocol, AuthFailure::Malformed, auth_.problem));
+      return false;
+  }
+  if (auth_.info.service != call_.service->model().signing_name) {
+    fail(auth_error(call_.protocol, AuthFailure::BadSignature,
+                    "Credential should be scoped to correct service: '" +
+                        std::string(call_.service->model().signing_name) + "'. "));
+    return false;
+  }
+  return true;
+}
+
+bool Pipeline::authenticate(sigv4::PathMode mode, std::string_view payload_hash) {
+  if (!auth_.info.region.empty()) call_.context.region = auth_.info.region;
+  int64_t now_epoch = static_cast<int64_t>(common::to_epoch_seconds(clock_.now()));
+  auto resolved = credentials_.resolve(auth_.info.access_key_id, auth_.info.security_token, now_epoch);
+  if (!resolved.ok()) {
+    switch (resolved.error()) {
+      case CredentialError::UnknownKey:
+      case CredentialError::InvalidToken: fail(auth_error(call_.protocol, AuthFailure::UnknownKey, "")); return false;
+      case CredentialError::ExpiredToken: fail(auth_error(call_.protocol, AuthFailure::ExpiredToken, "")); return false;
+    }
+  }
+  auto verified = sigv4::verify(request_, auth_.info, resolved->secret_access_key, mode, payload_hash, clock_.now(),
+                                &signing_keys_);
+  switch (verified.status) {
+    case sigv4::VerifyStatus::Ok: break;
+    case sigv4::VerifyStatus::Expired:
+      if (call_.protocol == Protocol::RestXml) {
+        fail(make_aws_error("AccessDenied", 403, "Request has expired"));
+        return false;
+      }
+      [[fallthrough]];
+    case sigv4::VerifyStatus::Skewed:
+    case sigv4::VerifyStatus::NotYetValid:
+      fail(auth_error(call_.protocol, AuthFailure::Skewed, verified.message));
+      return false;
+    case sigv4::VerifyStatus::BadDate:
+      fail(auth_error(call_.protocol, AuthFailure::Malformed, verified.message));
+      return false;
+    case sigv4::VerifyStatus::SignatureMismatch:
+      common::log::debug("rid={} signature mismatch; canonical request:\n{}\nstring to sign:\n{}", call_.request_id,
+                         verified.canonical_request, verified.string_to_sign);
+      fail(auth_error(call_.protocol, AuthFailure::BadSignature, verified.message));
+      return false;
+  }
+  secret_ = std::move(resolved->secret_access_key);
+  call_.context.principal = std::move(resolved->principal);
+  return true;
+}
+
+bool Pipeline::authorize(const OperationSpec& spec, const Json& input) {
+  if (spec.action.empty()) return true;
+  AuthzTarget target;
+  if (spec.authz) target = spec.authz(call_.context, input);
+  auto check = [&](const std::string& action, std::vector<AuthzResource> resources) {
+    AuthzRequest authz;
+    authz.principal = &call_.context.principal;
+    authz.action = action;
+    authz.region = call_.context.region;
+    authz.source_ip = request_.remote_address;
+    authz.secure_transport = request_.secure;
+    authz.resources = std::move(resources);
+    authz.keys = target.keys;
+    if (authz.resources.empty()) authz.resources.push_back(AuthzResource{"*", "", std::nullopt});
+    auto allowed = authorizer_.authorize(authz);
+    if (!allowed.ok()) {
+      fail(access_denied(call_.protocol, allowed.error().message));
+      return false;
+    }
+    return true;
+  };
+  if (!check(target.action.empty() ? spec.action : target.action, std::move(target.resources))) return false;
+  for (auto& [action, resource] : target.also) {
+    if (!check(action, {std::move(resource)})) return false;
+  }
+  return true;
+}
+
+HandlerResult Pipeline::execute(const OperationSpec& spec, const Json& input, StreamIo* io) {
+  const model::ServiceModel& service_model = call_.service->model();
+  try {
+    if (io != nullptr) return spec.stream_handler(call_.context, input, *io);
+    return spec.handler(call_.context, input);
+  } catch (const std::exception& e) {
+    common::log::error("rid={} {}.{} threw: {}", call_.request_id, service_model.service_id, call_.operation, e.what());
+  } catch (...) {
+    common::log::error("rid={} {}.{} threw a non-standard exception", call_.request_id, service_model.service_id,
+                       call_.operation);
+  }
+  const char* code = call_.protocol == Protocol::Query     ? "ServiceFailure"
+                     : call_.protocol == Protocol::RestXml ? "InternalError"
+                                                           : "InternalServerError";
+  return common::fail(
+      make_aws_error(code, 500, "An internal error occurred (request " + call_.request_id + ")", false));
+}
+
+// The first literal query part of a candidate's requestUri decides nothing here: the codec
+// ranks candidates; S3's one header-driven choice (copy vs upload) is made here.
+const model::Operation* pick_rest_operation(const std::vector<const model::Operation*>& candidates,
+                                            const http::Request& request) {
+  bool copy = request.header("x-amz-copy-source") != nullptr;
+  for (const model::Operation* op : candidates) {
+    bool is_copy = op->name == "CopyObject" || op->name == "UploadPartCopy";
+    if (is_copy == copy) return op;
+  }
+  return candidates.front();
+}
+
+// Checks Content-MD5 and x-amz-checksum-* headers against a body held in memory.
+std::optional<AwsError> check_body_digests(const http::Request& request, std::string_view body) {
+  if (const std::string* md5 = request.header("content-md5")) {
+    std::string raw;
+    if (!common::base64_decode(common::trim(*md5), raw) || raw.size() != 16) {
+      return make_aws_error("InvalidDigest", 400, "The Content-MD5 you specified was not valid.");
+    }
+    common::Checksum sum(common::ChecksumAlgorithm::MD5);
+    sum.update(body);
+    if (sum.digest() != raw) {
+      return make_aws_error("BadDigest", 400, "The Content-MD5 you specified did not match what we received.");
+    }
+  }
+  for (const auto& h : request.headers) {
+    if (!common::starts_with_icase(h.name, "x-amz-checksum-")) continue;
+    std::string name = common::to_lower(std::string_view(h.name).substr(15));
+    if (name == "type" || name == "algorithm") continue;
+    auto algorithm = common::parse_checksum_algorithm(name);
+    if (!algorithm) continue;
+    std::string expected(common::trim(h.value));
+    if (common::checksum_base64(*algorithm, body) != expected) {
+      std::string upper(common::checksum_name(*algorithm));
+      return make_aws_error("BadDigest", 400, "The " + upper + " you specified did not match the calculated checksum.");
+    }
+  }
+  return std::nullopt;
+}
+
+AwsError chunked_error(const sigv4::AwsChunkedReader& reader) {
+  switch (reader.error()) {
+    case sigv4::ChunkedError::SignatureMismatch:
+      return make_aws_error("SignatureDoesNotMatch", 403,
+                            "The request signature we calculated does not match the signature you provided. Check "
+                            "your key and signing method.");
+    case sigv4::ChunkedError::Malformed:
+      return make_aws_error("InvalidRequest", 400, "Invalid chunked upload: " + std::string(reader.error_message()));
+    case sigv4::ChunkedError::LengthMismatch:
+    case sigv4::ChunkedError::Truncated:
+    case sigv4::ChunkedError::None: break;
+  }
+  return make_aws_error("IncompleteBody", 400, "The request body terminated unexpectedly");
+}
+
+void Pipeline::run_rest() {
+  call_.service = registry_.find("s3");
+  if (call_.service == nullptr) {
+    fail(make_aws_error("NotImplemented", 501,
+                        "hakobu does not implement this API yet (" + request_.method + " " + request_.path + ")"));
+    return;
+  }
+  const model::ServiceModel& service_model = call_.service->model();
+
+  // 1. identify: bucket and key from the host or path, the operation from method + query.
+  S3Target target = parse_s3_target(request_);
+  aws::protocol::RestRequest rest;
+  rest.method = request_.method;
+  rest.query = common::parse_query(request_.query, true);
+  rest.headers = &request_.headers;
+  if (target.labels >= 1) rest.labels.emplace_back("Bucket", target.bucket);
+  if (target.labels >= 2) rest.labels.emplace_back("Key", target.key);
+  auto candidates = aws::protocol::match_rest_operations(service_model, request_.method, target.labels, rest.query);
+  if (candidates.empty()) {
+    fail(make_aws_error("MethodNotAllowed", 405, "The specified method is not allowed against this resource."));
+    return;
+  }
+  const model::Operation* operation = pick_rest_operation(candidates, request_);
+  call_.operation = std::string(operation->name);
+  call_.context.service = std::string(service_model.signing_name);
+  call_.context.operation = call_.operation;
+
+  // 2. authenticate: S3 signs the raw path and names its payload hash in a header.
+  if (!check_scope_service()) return;
+  std::string payload_hash;
+  if (auth_.info.presigned) {
+    payload_hash = "UNSIGNED-PAYLOAD";
+    for (const auto& [k, v] : rest.query) {
+      if (k == "X-Amz-Content-Sha256") payload_hash = v;
+    }
+  } else if (const std::string* h = request_.header("x-amz-content-sha256")) {
+    payload_hash = *h;
+  } else {
+    fail(make_aws_error("InvalidRequest", 400, "Missing required header for this request: x-amz-content-sha256"));
+    return;
+  }
+  if (!authenticate(sigv4::PathMode::S3, payload_hash)) return;
+
+  const OperationSpec* spec = call_.service->find(call_.operation);
+  if (spec == nullptr || !spec->stream_handler) {
+    fail(make_aws_error(
+        "NotImplemented", 501,
+        "hakobu does not implement " + std::string(service_model.service_id) + "." + call_.operation + " yet", false));
+    return;
+  }
+
+  // The body: aws-chunked decoded and its signatures checked, or its declared SHA-256 checked.
+  http::BodyReader* body = request_.body_reader;
+  int64_t body_length = request_.content_length;
+  std::optional<sigv4::AwsChunkedReader> chunked;
+  std::optional<Sha256CheckingReader> checking;
+  if (body != nullptr) {
+    if (auto mode = sigv4::chunked_mode(payload_hash)) {
+      int64_t decoded = -1;
+      if (const std::string* d = request_.header("x-amz-decoded-content-length")) {
+        char* end = nullptr;
+        long long n = std::strtoll(d->c_str(), &end, 10);
+        if (end != d->c_str() && *end == '\0' && n >= 0) decoded = n;
+      }
+      std::optional<common::Sha256Digest> key;
+      if (*mode == sigv4::ChunkedMode::Signed || *mode == sigv4::ChunkedMode::SignedWithTrailer) {
+        key = signing_keys_.get(secret_, auth_.info.scope_date, auth_.info.region, auth_.info.service);
+      }
+      chunked.emplace(*body, *mode, decoded, key, auth_.info, auth_.info.signature);
+      body = &*chunked;
+      body_length = decoded;
+    } else if (is_sha256_hex(payload_hash)) {
+      checking.emplace(*body, payload_hash);
+      body = &*checking;
+    }
+  }
+  auto body_error = [&]() -> std::optional<AwsError> {
+    if (chunked && chunked->error() != sigv4::ChunkedError::None) return chunked_error(*chunked);
+    if (checking && checking->mismatch()) {
+      return make_aws_error("XAmzContentSHA256Mismatch", 400,
+                            "The provided 'x-amz-content-sha256' header does not match what was computed.")
+          .with("ClientComputedContentSHA256", payload_hash)
+          .with("S3ComputedContentSHA256", checking->computed());
+    }
+    return std::nullopt;
+  };
+
+  // 3. decode
+  std::string payload;
+  bool streams = aws::protocol::rest_input_streams(service_model, *operation);
+  if (!streams && body != nullptr) {
+    bool too_large = false;
+    if (!read_all(*body, payload, options_.max_body_bytes, &too_large)) {
+      if (auto e = body_error()) {
+        fail(*e);
+      } else if (too_large) {
+        fail(make_aws_error("MaxMessageLengthExceeded", 400, "Your request was too big."));
+      } else {
+        fail(make_aws_error("IncompleteBody", 400, "The request body terminated unexpectedly"));
+      }
+      return;
+    }
+    if (auto e = check_body_digests(request_, payload)) {
+      fail(*e);
+      return;
+    }
+  }
+  rest.body = payload;
+  auto input = aws::protocol::decode_rest_xml(service_model, *operation, rest);
+  if (!input.ok()) {
+    fail(input.error());
+    return;
+  }
+
+  // 4. authorize, 5. execute
+  if (!authorize(*spec, *input)) return;
+  StreamIo io;
+  if (streams) {
+    io.body = body;
+    io.body_length = body_length;
+  }
+  io.trailer = [&chunked](std::string_view name) -> const std::string* {
+    return chunked ? chunked->trailer(name) : nullptr;
+  };
+  io.body_error = body_error;
+  HandlerResult result = execute(*spec, *input, &io);
+  if (!result.ok()) {
+    fail(result.error());
+    return;
+  }
+
+  // 6. encode
+  response_.status = io.status != 0 ? io.status : (operation->http_status != 0 ? operation->http_status : 200);
+  aws::protocol::encode_rest_xml(service_model, *operation, *result, response_);
+  // A streamed payload (GetObject); HEAD answers carry the same, so that Content-Length is
+  // the object's, and the HTTP layer sends no body for them.
+  if (!io.payload.empty() || !io.files.empty()) {
+    response_.body = std::move(io.payload);
+    response_.files = std::move(io.files);
+  }
+  response_.set_header("x-amz-request-id", call_.request_id);
+  response_.set_header("x-amz-id-2", aws::protocol::rest_xml_host_id(call_.request_id));
+
+  // 7. record
+  record("-");
+}
+
+void Pipeline::run() {
+  // 1. identify: X-Amz-Target (json), else the SigV4 scope's service (query), else S3.
+  auth_ = sigv4::parse(request_);
+  if (const std::string* target = request_.header("x-amz-target")) {
+    size_t dot = target->rfind('.');
+    std::string prefix = dot == std::string::npos ? *target : target->substr(0, dot);
+    call_.operation = dot == std::string::npos ? std::string() : target->substr(dot + 1);
+    call_.protocol = Protocol::Json;
+    call_.service = registry_.find_by_target_prefix(prefix);
+    if (call_.service == nullptr) {
+      fail(make_aws_error("UnknownOperationException", 400, "Unknown service target: " + *target));
+      return;
+    }
+  } else {
+    std::string scope_service = auth_.status == sigv4::ParseStatus::Ok ? auth_.info.service : std::string();
+    bool form = false;
+    if (const std::string* type = request_.header("content-type")) {
+      form = type->find("x-www-form-urlencoded") != std::string::npos;
+    }
+    const Service* scoped = registry_.find(scope_service);
+    if ((scoped != nullptr && scoped->model().protocol == Protocol::Query) ||
+        (scope_service.empty() && (form || request_.query.find("Action=") != std::string::npos))) {
+      call_.protocol = Protocol::Query;
+      if (!request_.read_body(call_.body, options_.max_body_bytes)) {
+        fail(make_aws_error("RequestEntityTooLarge", 413, "Request body too large or incomplete"));
+        return;
+      }
+      collect_params(request_, call_.body, call_.params);
+      const std::string* action = param(call_.params, "Action");
+      call_.operation = action != nullptr ? *action : std::string();
+      call_.service = scoped;
+      if (call_.service == nullptr) {
+        const std::string* version = param(call_.params, "Version");
+        if (version != nullptr) call_.service = registry_.find_query_by_version(*version);
+      }
+      if (call_.service == nullptr) {
+        fail(make_aws_error("InvalidAction", 400, "The action or operation requested is invalid."));
+        return;
+      }
+    } else {
+      // S3 (rest-xml): its own identify/decode/encode around the same stages.
+      call_.protocol = Protocol::RestXml;
+      run_rest();
+      return;
+    }
+  }
+  call_.context.service = std::string(call_.service->model().signing_name);
+  call_.context.operation = call_.operation;
+
+  // 2. authenticate
+  if (call_.protocol == Protocol::Json && !request_.read_body(call_.body, options_.max_body_bytes)) {
+    fail(make_aws_error("SerializationException", 413, "Request body too large or incomplete"));
+    return;
+  }
+  if (!check_scope_service()) return;
+  const std::string* content_hash = request_.header("x-amz-content-sha256");
+  if (!authenticate(sigv4::PathMode::Normalize,
+                    content_hash != nullptr ? *content_hash : common::sha256_hex(call_.body))) {
+    return;
+  }
+
+  // 3. decode: the operation must exist in the model, and hakobu must implement it.
+  const model::ServiceModel& service_model = call_.service->model();
+  const model::Operation* operation = service_model.find_operation(call_.operation);
+  if (operation == nullptr) {
+    if (call_.protocol == Protocol::Query) {
+      fail(make_aws_error(
+          "InvalidAction", 400,
+          "Could not find operation " + call_.operation + " for version " + std::string(service_model.api_version)));
+    } else {
+      fail(make_aws_error("UnknownOperationException", 400, "Unknown operation " + call_.operation));
+    }
+    return;
+  }
+  const OperationSpec* spec = call_.service->find(call_.operation);
+  if (spec == nullptr || !spec->handler) {
+    fail(make_aws_error(
+        "NotImplemented", 501,
+        "hakobu does not implement " + std::string(service_model.service_id) + "." + call_.operation + " yet", false));
+    return;
+  }
+  auto input = call_.protocol == Protocol::Query ? aws::protocol::decode_query(service_model, *operation, call_.params)
+                                                 : aws::protocol::decode_json(service_model, *operation, call_.body);
+  if (!input.ok()) {
+    fail(input.error());
+    return;
+  }
+
+  // 4. authorize, 5. execute
+  if (!authorize(*spec, *input)) return;
+  HandlerResult result = execute(*spec, *input, nullptr);
+  if (!result.ok()) {
+    fail(result.error());
+    return;
+  }
+
+  // 6. encode
+  response_.status = operation->http_status != 0 ? operation->http_status : 200;
+  if (call_.protocol == Protocol::Query) {
+    response_.body = aws::protocol::encode_query(service_model, *operation, *result, call_.request_id);
+    response_.set_header("Content-Type", "text/xml");
+  } else {
+    response_.body = aws::protocol::encode_json(service_model, *operation, *result);
+    response_.set_header("Content-Type", "application/x-amz-json-1.1");
+  }
+  response_.set_header("x-amzn-RequestId", call_.request_id);
+
+  // 7. record
+  record("-");
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const Registry& registry, CredentialResolver& credentials, Authorizer& authorizer,
@@ -115,212 +603,8 @@ Dispatcher::Dispatcher(const Registry& registry, CredentialResolver& credentials
       options_(std::move(options)) {}
 
 void Dispatcher::handle(http::Request& request, http::Response& response) {
-  auto started = std::chrono::steady_clock::now();
-  Call call;
-  call.request_id = common::uuid4();
-  call.context.request_id = call.request_id;
-  call.context.clock = &clock_;
-  call.context.http = &request;
-  call.context.region = options_.default_region;
-
-  auto record = [&](const http::Response& r, std::string_view error_code) {
-    if (!options_.access_log || !common::log::enabled(common::log::Level::Info)) return;
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    common::log::write(
-        common::log::Level::Info,
-        fmt::format("access rid={} acct={} principal={} svc={} op={} status={} error={} ms={:.3f}", call.request_id,
-                    call.context.principal.account_id.empty() ? "-" : call.context.principal.account_id,
-                    call.context.principal.arn.empty() ? "-" : call.context.principal.arn,
-                    call.service != nullptr ? std::string(call.service->model().signing_name) : "-",
-                    call.operation.empty() ? "-" : call.operation, r.status, error_code, ms));
-  };
-  auto fail = [&](const AwsError& error) {
-    write_error(call, response, error);
-    record(response, error.code);
-  };
-
-  // 1. identify: X-Amz-Target (json), else the SigV4 scope's service (query), else S3.
-  sigv4::ParseResult auth = sigv4::parse(request);
-  if (const std::string* target = request.header("x-amz-target")) {
-    size_t dot = target->rfind('.');
-    std::string prefix = dot == std::string::npos ? *target : target->substr(0, dot);
-    call.operation = dot == std::string::npos ? std::string() : target->substr(dot + 1);
-    call.protocol = Protocol::Json;
-    call.service = registry_.find_by_target_prefix(prefix);
-    if (call.service == nullptr) {
-      fail(make_aws_error("UnknownOperationException", 400, "Unknown service target: " + *target));
-      return;
-    }
-  } else {
-    std::string scope_service = auth.status == sigv4::ParseStatus::Ok ? auth.info.service : std::string();
-    bool form = false;
-    if (const std::string* type = request.header("content-type")) {
-      form = type->find("x-www-form-urlencoded") != std::string::npos;
-    }
-    const Service* scoped = registry_.find(scope_service);
-    if ((scoped != nullptr && scoped->model().protocol == Protocol::Query) ||
-        (scope_service.empty() && (form || request.query.find("Action=") != std::string::npos))) {
-      call.protocol = Protocol::Query;
-      if (!request.read_body(call.body, options_.max_body_bytes)) {
-        fail(make_aws_error("RequestEntityTooLarge", 413, "Request body too large or incomplete"));
-        return;
-      }
-      collect_params(request, call.body, call.params);
-      const std::string* action = param(call.params, "Action");
-      call.operation = action != nullptr ? *action : std::string();
-      call.service = scoped;
-      if (call.service == nullptr) {
-        const std::string* version = param(call.params, "Version");
-        if (version != nullptr) call.service = registry_.find_query_by_version(*version);
-      }
-      if (call.service == nullptr) {
-        fail(make_aws_error("InvalidAction", 400, "The action or operation requested is invalid."));
-        return;
-      }
-    } else {
-      // S3 and any other rest protocol: not served yet.
-      call.protocol = Protocol::RestXml;
-      fail(make_aws_error("NotImplemented", 501,
-                          "hakobu does not implement this API yet (" + request.method + " " + request.path + ")"));
-      return;
-    }
-  }
-  call.context.service = std::string(call.service->model().signing_name);
-  call.context.operation = call.operation;
-
-  // 2. authenticate
-  if (call.protocol == Protocol::Json && !request.read_body(call.body, options_.max_body_bytes)) {
-    fail(make_aws_error("SerializationException", 413, "Request body too large or incomplete"));
-    return;
-  }
-  switch (auth.status) {
-    case sigv4::ParseStatus::Ok: break;
-    case sigv4::ParseStatus::Missing: fail(auth_error(call.protocol, AuthFailure::Missing, "")); return;
-    case sigv4::ParseStatus::Malformed:
-    case sigv4::ParseStatus::UnsupportedAlgorithm:
-      fail(auth_error(call.protocol, AuthFailure::Malformed, auth.problem));
-      return;
-  }
-  if (auth.info.service != call.service->model().signing_name) {
-    fail(auth_error(
-        call.protocol, AuthFailure::BadSignature,
-        "Credential should be scoped to correct service: '" + std::string(call.service->model().signing_name) + "'. "));
-    return;
-  }
-  if (!auth.info.region.empty()) call.context.region = auth.info.region;
-  int64_t now_epoch = static_cast<int64_t>(common::to_epoch_seconds(clock_.now()));
-  auto resolved = credentials_.resolve(auth.info.access_key_id, auth.info.security_token, now_epoch);
-  if (!resolved.ok()) {
-    switch (resolved.error()) {
-      case CredentialError::UnknownKey:
-      case CredentialError::InvalidToken: fail(auth_error(call.protocol, AuthFailure::UnknownKey, "")); return;
-      case CredentialError::ExpiredToken: fail(auth_error(call.protocol, AuthFailure::ExpiredToken, "")); return;
-    }
-  }
-  std::string payload_hash;
-  if (const std::string* h = request.header("x-amz-content-sha256")) {
-    payload_hash = *h;
-  } else {
-    payload_hash = common::sha256_hex(call.body);
-  }
-  auto verified = sigv4::verify(request, auth.info, resolved->secret_access_key, sigv4::PathMode::Normalize,
-                                payload_hash, clock_.now(), &signing_keys_);
-  switch (verified.status) {
-    case sigv4::VerifyStatus::Ok: break;
-    case sigv4::VerifyStatus::Skewed:
-    case sigv4::VerifyStatus::NotYetValid:
-    case sigv4::VerifyStatus::Expired: fail(auth_error(call.protocol, AuthFailure::Skewed, verified.message)); return;
-    case sigv4::VerifyStatus::BadDate:
-      fail(auth_error(call.protocol, AuthFailure::Malformed, verified.message));
-      return;
-    case sigv4::VerifyStatus::SignatureMismatch:
-      common::log::debug("rid={} signature mismatch; canonical request:\n{}\nstring to sign:\n{}", call.request_id,
-                         verified.canonical_request, verified.string_to_sign);
-      fail(auth_error(call.protocol, AuthFailure::BadSignature, verified.message));
-      return;
-  }
-  call.context.principal = std::move(resolved->principal);
-
-  // 3. decode: the operation must exist in the model, and hakobu must implement it.
-  const model::ServiceModel& service_model = call.service->model();
-  const model::Operation* operation = service_model.find_operation(call.operation);
-  if (operation == nullptr) {
-    if (call.protocol == Protocol::Query) {
-      fail(make_aws_error(
-          "InvalidAction", 400,
-          "Could not find operation " + call.operation + " for version " + std::string(service_model.api_version)));
-    } else {
-      fail(make_aws_error("UnknownOperationException", 400, "Unknown operation " + call.operation));
-    }
-    return;
-  }
-  const OperationSpec* spec = call.service->find(call.operation);
-  if (spec == nullptr) {
-    fail(make_aws_error(
-        "NotImplemented", 501,
-        "hakobu does not implement " + std::string(service_model.service_id) + "." + call.operation + " yet", false));
-    return;
-  }
-  auto input = call.protocol == Protocol::Query ? aws::protocol::decode_query(service_model, *operation, call.params)
-                                                : aws::protocol::decode_json(service_model, *operation, call.body);
-  if (!input.ok()) {
-    fail(input.error());
-    return;
-  }
-
-  // 4. authorize
-  if (!spec->action.empty()) {
-    AuthzRequest authz;
-    authz.principal = &call.context.principal;
-    authz.action = spec->action;
-    authz.region = call.context.region;
-    authz.source_ip = request.remote_address;
-    authz.secure_transport = request.secure;
-    if (spec->authz) {
-      AuthzTarget target = spec->authz(call.context, *input);
-      authz.resources = std::move(target.resources);
-      authz.keys = std::move(target.keys);
-    }
-    if (authz.resources.empty()) authz.resources.push_back(AuthzResource{"*", "", std::nullopt});
-    auto allowed = authorizer_.authorize(authz);
-    if (!allowed.ok()) {
-      fail(access_denied(call.protocol, allowed.error().message));
-      return;
-    }
-  }
-
-  // 5. execute
-  HandlerResult result = [&]() -> HandlerResult {
-    try {
-      return spec->handler(call.context, *input);
-    } catch (const std::exception& e) {
-      common::log::error("rid={} {}.{} threw: {}", call.request_id, service_model.service_id, call.operation, e.what());
-    } catch (...) {
-      common::log::error("rid={} {}.{} threw a non-standard exception", call.request_id, service_model.service_id,
-                         call.operation);
-    }
-    bool query = call.protocol == Protocol::Query;
-    return common::fail(make_aws_error(query ? "ServiceFailure" : "InternalServerError", 500,
-                                       "An internal error occurred (request " + call.request_id + ")", false));
-  }();
-  if (!result.ok()) {
-    fail(result.error());
-    return;
-  }
-
-  // 6. encode
-  response.status = operation->http_status != 0 ? operation->http_status : 200;
-  if (call.protocol == Protocol::Query) {
-    response.body = aws::protocol::encode_query(service_model, *operation, *result, call.request_id);
-    response.set_header("Content-Type", "text/xml");
-  } else {
-    response.body = aws::protocol::encode_json(service_model, *operation, *result);
-    response.set_header("Content-Type", "application/x-amz-json-1.1");
-  }
-  response.set_header("x-amzn-RequestId", call.request_id);
-
-  // 7. record
-  record(response, "-");
+  Pipeline pipeline(registry_, credentials_, authorizer_, clock_, options_, signing_keys_, request, response);
+  pipeline.run();
 }
 
 }  // namespace dispatch

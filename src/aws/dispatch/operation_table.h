@@ -32,6 +32,10 @@ using Handler = std::function<HandlerResult(RequestContext&, const Json& input)>
 struct AuthzTarget {
   std::vector<AuthzResource> resources;
   ConditionKeys keys;
+  std::string action = {};  // overrides the row's action for this request ("s3:GetObjectVersion")
+  // Further checks the request needs, each one action on one resource (CopyObject also reads
+  // its source: s3:GetObject on the source object). All must pass.
+  std::vector<std::pair<std::string, AuthzResource>> also = {};
 };
 using AuthzFn = std::function<AuthzTarget(const RequestContext&, const Json& input)>;
 
@@ -61,7 +65,7 @@ struct OperationSpec {
   std::string action;  // "ssm:GetParameter"; empty = never denied (sts:GetCallerIdentity)
   AuthzFn authz;       // null = resource "*"
   Handler handler;
-  StreamHandler stream_handler;  // set instead of `handler` by rest-xml operations
+  StreamHandler stream_handler = {};  // set instead of `handler` by rest-xml operations
 };
 
 // Helper for the common case: one resource ARN computed from the input.

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/json.h"
 
@@ -16,6 +17,8 @@ struct AwsError {
   bool sender_fault = true;
   std::string message;
   common::Json extra = common::Json::object();  // extra members of the error shape
+  // Response headers the error carries besides the protocol's own (S3: x-amz-delete-marker).
+  std::vector<std::pair<std::string, std::string>> headers;
 
   AwsError with(const std::string& member, common::Json value) && {
     extra[member] = std::move(value);

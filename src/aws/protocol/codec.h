@@ -10,6 +10,7 @@
 //  - integers/longs are integers, booleans are booleans
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,13 +53,19 @@ struct RestRequest {
   std::string_view body;
 };
 
-// Operations whose method, URI form and literal query parts (requestUri "/{Bucket}?uploads",
-// "?list-type=2") match. `uri_labels` is how many of {Bucket}, {Key+} the path carries (0 for
-// "/", 1 for "/b", 2 for "/b/k"). Most specific (most literal query parts) first; ties keep
-// model order (PutObject and CopyObject tie: the caller looks at x-amz-copy-source).
+// Operations whose method and URI form match, whose literal query parts are present
+// (requestUri "/{Bucket}?uploads"; "?list-type=2" also needs the value 2) and whose required
+// querystring members are present (UploadPart needs partNumber and uploadId). `uri_labels` is
+// how many of {Bucket}, {Key+} the path carries (0 for "/", 1 for "/b", 2 for "/b/k").
+// A literal "x-id=<Op>" part is optional; a request naming an operation in x-id puts it first.
+// Most specific first: most literal query parts plus required query members; then, without
+// `headers`, operations needing fewer request headers (PutObject before CopyObject, which needs
+// x-amz-copy-source: the caller looks at that header); with `headers`, operations whose
+// required headers are missing are dropped and the more demanding ones come first. Deprecated
+// operations (GetBucketNotification) come after the ones that replace them; then model order.
 std::vector<const model::Operation*> match_rest_operations(
     const model::ServiceModel& service, std::string_view method, int uri_labels,
-    const std::vector<std::pair<std::string, std::string>>& query);
+    const std::vector<std::pair<std::string, std::string>>& query, const std::vector<http::Header>* headers = nullptr);
 
 // True when the operation's input payload member is a streaming blob (PutObject's Body).
 bool rest_input_streams(const model::ServiceModel& service, const model::Operation& op);
@@ -67,20 +74,35 @@ bool rest_output_streams(const model::ServiceModel& service, const model::Operat
 
 // Builds the input Json from labels, query string, headers (incl. prefix headers such as
 // x-amz-meta-*, keys lower-cased without the prefix) and the XML (or raw string/blob) payload,
-// then validates it. Malformed XML gives S3's MalformedXML (400); type/constraint failures give
-// InvalidArgument (400) with AWS-like text.
+// then validates it. Malformed XML, or XML that does not fit the model (a non-numeric <PartNumber>,
+// the wrong root element), gives S3's MalformedXML (400); an empty body where a required XML
+// payload belongs gives MissingRequestBodyError (400); a header, query or label value of the
+// wrong type and constraint failures give InvalidArgument (400; type errors carry ArgumentName
+// and ArgumentValue). XML bodies are limited to kMaxRestXmlBodyBytes and 64 levels of nesting.
 Result<Json, AwsError> decode_rest_xml(const model::ServiceModel& service, const model::Operation& op,
                                        const RestRequest& request);
+constexpr size_t kMaxRestXmlBodyBytes = 16 * 1024 * 1024;
+
 // Writes output members to the response: header members (timestamps as RFC 822 dates unless
-// the model says otherwise), prefix-header maps, a statusCode member, and the payload: the
-// payload member as an XML document (root named by its locationName, xmlns from the model), a
+// the model says otherwise; Content-Length is left to the HTTP layer, which frames the body
+// it is given), prefix-header maps, a statusCode member (the only way this changes
+// response.status: the caller sets the success status), and the payload: the payload member
+// as an XML document (root named by its locationName, xmlns from the model or the service), a
 // raw string/blob payload as is, or (no payload member) the body members under the output's
-// root element. A streaming payload is left to the caller. Adds Content-Type: application/xml
-// when it writes XML.
+// root element (Smithy's xmlName, e.g. ListBucketResult; always written when the output has
+// body members, so an empty GetBucketVersioning is <VersioningConfiguration .../>). A root
+// named like its only scalar member carries that value as its text (GetBucketLocation's
+// <LocationConstraint>region</LocationConstraint>). A streaming payload, and an XML payload
+// absent from `output`, write no body. Adds Content-Type: application/xml when it writes XML.
 void encode_rest_xml(const model::ServiceModel& service, const model::Operation& op, const Json& output,
                      http::Response& response);
 
+// S3's x-amz-id-2 / <HostId> for a request: base64 of the SHA-256 of the request id.
+std::string rest_xml_host_id(std::string_view request_id);
+
 // Renders an error in the protocol's shape, with the request-id headers the protocol uses.
+// rest-xml: S3's <Error><Code/><Message/>(extra members)<RequestId/><HostId/></Error> with
+// x-amz-request-id and x-amz-id-2; no body for 304. AwsError::headers are the caller's to add.
 http::Response render_error(model::Protocol protocol, std::string_view xml_namespace, const AwsError& error,
                             std::string_view request_id);
 

@@ -3,6 +3,7 @@
 
 #include "aws/protocol/codec.h"
 #include "common/strings.h"
+#include "common/xml.h"
 
 namespace aws::protocol {
 namespace {
@@ -57,16 +58,37 @@ http::Response query_error(std::string_view xml_namespace, const AwsError& error
   return response;
 }
 
+// S3's error document. HEAD responses drop the body in the HTTP layer; 304 has none at all.
 http::Response rest_xml_error(const AwsError& error, std::string_view request_id) {
   http::Response response;
   response.status = error.status;
-  std::string& out = response.body;
-  out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + common::xml_escape(error.code) +
-        "</Code><Message>" + common::xml_escape(error.message) + "</Message>";
-  append_extra_xml(error.extra, out);
-  out += "<RequestId>" + common::xml_escape(request_id) + "</RequestId></Error>";
-  response.set_header("Content-Type", "application/xml");
+  const std::string host_id = rest_xml_host_id(request_id);
   response.set_header("x-amz-request-id", std::string(request_id));
+  response.set_header("x-amz-id-2", host_id);
+  if (error.status == 304) {
+    return response;
+  }
+  common::xml::Writer xml;
+  xml.declaration();
+  xml.start("Error");
+  xml.element("Code", error.code);
+  xml.element("Message", error.message);
+  if (error.extra.is_object()) {
+    for (auto it = error.extra.begin(); it != error.extra.end(); ++it) {
+      const std::string& name = it.key();
+      if (it->is_null() || name == "Code" || name == "Message" || name == "RequestId" || name == "HostId") {
+        continue;
+      }
+      xml.element(name, it->is_string()    ? it->get<std::string>()
+                        : it->is_boolean() ? std::string(it->get<bool>() ? "true" : "false")
+                                           : it->dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
+  }
+  xml.element("RequestId", request_id);
+  xml.element("HostId", host_id);
+  xml.end();
+  response.body = xml.take();
+  response.set_header("Content-Type", "application/xml");
   return response;
 }
 

@@ -28,15 +28,28 @@ enum class Protocol : uint8_t { Json, Query, RestXml, RestJson };
 
 constexpr uint16_t kNoShape = 0xffff;
 
+// An XML namespace declaration: xmlns="uri", or xmlns:prefix="uri" when prefix is set.
+struct XmlNamespace {
+  std::string_view uri;
+  std::string_view prefix;
+};
+
+// A structure member. Serialization traits are resolved the way botocore resolves them: the
+// member's own trait, else the target shape's (locationName, xmlNamespace, streaming,
+// timestampFormat, jsonvalue).
 struct Member {
   std::string_view name;  // member name as in the model ("WithDecryption")
   uint16_t shape;         // index into ServiceModel::shapes
   bool required;
   Location location;
-  std::string_view location_name;  // wire name override ("" = name)
-  bool xml_attribute;
-  bool flattened;  // member-level "flattened"
+  std::string_view location_name;  // wire name: element, header, query key, label ("" = name)
+  bool xml_attribute;              // rest-xml: an attribute of the enclosing element
+  bool flattened;                  // member-level "flattened"
   bool idempotency_token;
+  bool streaming = false;                  // rest: the payload is streamed (PutObject's Body)
+  bool json_value = false;                 // rest: a header holding base64-encoded JSON
+  std::string_view timestamp_format = {};  // "" (protocol default) | "iso8601" | "rfc822" | "unixTimestamp"
+  XmlNamespace xml_namespace = {};         // rest-xml: xmlns on this member's element
 };
 
 struct Shape {
@@ -68,6 +81,13 @@ struct Shape {
   std::string_view error_code;  // wire code (error.code or the shape name)
   uint16_t error_status;        // HTTP status
   bool error_sender_fault;      // Sender (client) vs Receiver (server)
+  // rest protocols
+  std::string_view payload = {};  // Structure: the member that is the whole HTTP body ("" = body members)
+  // rest-xml: root element when this shape is a document: the shape's locationName, or Smithy's
+  // xmlName from manifest.json's xml_names (ListObjectsV2Output: ListBucketResult); "" = name.
+  std::string_view xml_name = {};
+  XmlNamespace xml_namespace = {};  // rest-xml: shape-level xmlNamespace
+  bool streaming = false;           // Blob/String: shape-level "streaming"
 };
 
 struct Operation {
@@ -80,6 +100,14 @@ struct Operation {
   uint16_t http_status;  // success status (default 200)
   const uint16_t* errors;
   uint16_t error_count;
+  // rest routing; generated for every operation, implemented or not. Wire names of the input's
+  // required querystring members (UploadPart: partNumber, uploadId) and required headers
+  // (CopyObject: x-amz-copy-source).
+  bool deprecated = false;
+  const std::string_view* required_query = nullptr;
+  uint16_t required_query_count = 0;
+  const std::string_view* required_headers = nullptr;
+  uint16_t required_header_count = 0;
 };
 
 struct ServiceModel {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 namespace aws::protocol {
 namespace {
@@ -189,6 +190,132 @@ Split split(double epoch_seconds) {
 }
 
 }  // namespace
+
+namespace {
+
+// "Jan" -> 1 ... "Dec" -> 12 (case-insensitive); 0 when unknown.
+int month_number(std::string_view name) {
+  static constexpr const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                           "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (name.size() != 3) {
+    return 0;
+  }
+  for (int i = 0; i < 12; ++i) {
+    bool same = true;
+    for (size_t j = 0; j < 3 && same; ++j) {
+      char c = name[j];
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
+      same = c == kNames[i][j];
+    }
+    if (same) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+// Splits on spaces, dropping empty pieces (asctime pads the day: "Jan  2").
+std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') {
+      ++i;
+    }
+    size_t start = i;
+    while (i < text.size() && text[i] != ' ') {
+      ++i;
+    }
+    if (i > start) {
+      out.push_back(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+bool number(std::string_view text, int& out) {
+  if (text.empty() || text.size() > 4) {
+    return false;
+  }
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+// "03:04:05" -> seconds of the day.
+bool clock_time(std::string_view text, int& out) {
+  Scanner in(text);
+  int h = 0;
+  int m = 0;
+  int s = 0;
+  if (!in.digits(2, h) || !in.accept(':') || !in.digits(2, m) || !in.accept(':') || !in.digits(2, s) || !in.done() ||
+      h > 23 || m > 59 || s > 60) {
+    return false;
+  }
+  out = h * 3600 + m * 60 + s;
+  return true;
+}
+
+std::optional<double> civil_time(int year, int month, int day, int seconds_of_day) {
+  if (month < 1 || day < 1 || day > 31) {
+    return std::nullopt;
+  }
+  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return static_cast<double>(days * 86400 + seconds_of_day);
+}
+
+}  // namespace
+
+std::optional<double> parse_http_date(std::string_view text) {
+  const std::vector<std::string_view> w = words(text);
+  int day = 0;
+  int year = 0;
+  int seconds = 0;
+  if (w.size() == 6 && !w[0].empty() && w[0].back() == ',' && (w[5] == "GMT" || w[5] == "UTC" || w[5] == "Z")) {
+    // RFC 822 / 1123: "Tue, 02 Jan 2024 03:04:05 GMT" (two-digit years read as 19xx/20xx)
+    if (!number(w[1], day) || !number(w[3], year) || !clock_time(w[4], seconds)) {
+      return std::nullopt;
+    }
+    if (w[3].size() == 2) {
+      year += year < 50 ? 2000 : 1900;
+    }
+    return civil_time(year, month_number(w[2]), day, seconds);
+  }
+  if (w.size() == 4 && !w[0].empty() && w[0].back() == ',' && w[3] == "GMT") {
+    // RFC 850: "Tuesday, 02-Jan-24 03:04:05 GMT"
+    std::string_view date = w[1];
+    if (date.size() != 9 || date[2] != '-' || date[6] != '-' || !number(date.substr(0, 2), day) ||
+        !number(date.substr(7, 2), year) || !clock_time(w[2], seconds)) {
+      return std::nullopt;
+    }
+    year += year < 50 ? 2000 : 1900;
+    return civil_time(year, month_number(date.substr(3, 3)), day, seconds);
+  }
+  if (w.size() == 5) {
+    // asctime: "Tue Jan  2 03:04:05 2024"
+    if (!number(w[2], day) || !clock_time(w[3], seconds) || !number(w[4], year) || w[4].size() != 4) {
+      return std::nullopt;
+    }
+    return civil_time(year, month_number(w[1]), day, seconds);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_any_timestamp(std::string_view text) {
+  if (auto seconds = parse_timestamp(text)) {
+    return seconds;
+  }
+  return parse_http_date(text);
+}
+
+std::string format_iso8601_millis(double epoch_seconds) {
+  std::string out = format_iso8601(epoch_seconds);
+  if (out.size() == 20) {  // "YYYY-MM-DDTHH:MM:SSZ" without a fraction
+    out.insert(19, ".000");
+  }
+  return out;
+}
 
 std::string format_iso8601(double epoch_seconds) {
   const Split t = split(epoch_seconds);

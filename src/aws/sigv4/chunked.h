@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@
 
 namespace sigv4 {
 
+// Unsigned: aws-chunked under a non-streaming X-Amz-Content-SHA256 (chunked_mode never returns
+// it); like UnsignedWithTrailer, it accepts trailers. Unsigned modes ignore chunk-signature
+// extensions and an x-amz-trailer-signature (there is nothing to check them against).
 enum class ChunkedMode { Unsigned, Signed, SignedWithTrailer, UnsignedWithTrailer };
 
 // The mode an X-Amz-Content-SHA256 value announces; nullopt when it is not a streaming one.
@@ -27,10 +31,10 @@ std::optional<ChunkedMode> chunked_mode(std::string_view content_sha256);
 
 enum class ChunkedError {
   None,
-  Malformed,           // bad chunk header/size/CRLF or trailer syntax -> S3 "IncompleteBody"/"InvalidRequest"
-  SignatureMismatch,   // a chunk or trailer signature is wrong -> "SignatureDoesNotMatch"
-  LengthMismatch,      // decoded bytes differ from X-Amz-Decoded-Content-Length -> "IncompleteBody"
-  Truncated,           // the inner body ended (or broke) before the final chunk -> "IncompleteBody"
+  Malformed,          // bad chunk header/size/CRLF or trailer syntax -> S3 "IncompleteBody"/"InvalidRequest"
+  SignatureMismatch,  // a chunk or trailer signature is wrong -> "SignatureDoesNotMatch"
+  LengthMismatch,     // decoded bytes differ from X-Amz-Decoded-Content-Length -> "IncompleteBody"
+  Truncated,          // the inner body ended (or broke) before the final chunk -> "IncompleteBody"
 };
 
 class AwsChunkedReader final : public http::BodyReader {
@@ -54,8 +58,15 @@ class AwsChunkedReader final : public http::BodyReader {
   const std::string* trailer(std::string_view name) const;
 
  private:
-  bool fill();           // reads more raw bytes into buf_
-  bool next_chunk();     // parses a chunk header (and, at the end, the trailers)
+  enum class LineStatus { Ok, End, Failed };
+  long fill();                                   // reads more raw bytes into buf_; the inner read's result
+  LineStatus next_line(std::string_view& line);  // one CRLF-terminated line (a view into buf_)
+  long read_data(char* buffer, size_t size);     // bytes of the current chunk
+  bool expect_crlf();                            // the CRLF after a chunk's data
+  bool next_chunk();                             // parses a chunk header (and, at the end, the trailers)
+  bool verify_chunk(std::string_view sha256_hex);
+  bool finish_body();  // trailers, the closing empty line, the decoded length
+  bool verify_trailer(std::string_view claimed, const std::string& raw_text, const std::string& canonical_text);
   bool fail(ChunkedError error, std::string message);
 
   http::BodyReader& inner_;
@@ -64,11 +75,13 @@ class AwsChunkedReader final : public http::BodyReader {
   std::optional<common::Sha256Digest> signing_key_;
   SignedInfo info_;
   std::string previous_signature_;
-  std::string buf_;
-  size_t pos_ = 0;
+  std::unique_ptr<char[]> buf_;  // kBufferSize bytes: one inner read plus a partial header line
+  size_t pos_ = 0;               // first unconsumed byte of buf_
+  size_t end_ = 0;               // end of the bytes read into buf_
   uint64_t chunk_left_ = 0;
+  bool need_crlf_ = false;  // a chunk's data was read; its CRLF is next
   std::string chunk_signature_;
-  void* chunk_hash_ = nullptr;  // implementation's incremental SHA-256 of the current chunk
+  std::unique_ptr<common::Sha256Stream> chunk_hash_;  // signed modes: SHA-256 of the current chunk so far
   uint64_t decoded_ = 0;
   bool done_ = false;
   ChunkedError error_ = ChunkedError::None;

@@ -9,4 +9,38 @@
 
 namespace s3::errors {
 
+inline aws::AwsError BucketAlreadyExists(std::string message) {
+  return aws::make_aws_error("BucketAlreadyExists", 409, std::move(message), true);
+}
+inline aws::AwsError BucketAlreadyOwnedByYou(std::string message) {
+  return aws::make_aws_error("BucketAlreadyOwnedByYou", 409, std::move(message), true);
+}
+inline aws::AwsError EncryptionTypeMismatch(std::string message) {
+  return aws::make_aws_error("EncryptionTypeMismatch", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidObjectState(std::string message) {
+  return aws::make_aws_error("InvalidObjectState", 403, std::move(message), true);
+}
+inline aws::AwsError InvalidRequest(std::string message) {
+  return aws::make_aws_error("InvalidRequest", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidWriteOffset(std::string message) {
+  return aws::make_aws_error("InvalidWriteOffset", 400, std::move(message), true);
+}
+inline aws::AwsError NoSuchBucket(std::string message) {
+  return aws::make_aws_error("NoSuchBucket", 404, std::move(message), true);
+}
+inline aws::AwsError NoSuchKey(std::string message) {
+  return aws::make_aws_error("NoSuchKey", 404, std::move(message), true);
+}
+inline aws::AwsError NoSuchUpload(std::string message) {
+  return aws::make_aws_error("NoSuchUpload", 404, std::move(message), true);
+}
+inline aws::AwsError ObjectNotInActiveTierError(std::string message) {
+  return aws::make_aws_error("ObjectNotInActiveTierError", 403, std::move(message), true);
+}
+inline aws::AwsError TooManyParts(std::string message) {
+  return aws::make_aws_error("TooManyParts", 400, std::move(message), true);
+}
+
 }  // namespace s3::errors

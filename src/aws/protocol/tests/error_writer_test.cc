@@ -40,14 +40,44 @@ TEST(ErrorWriter, Query) {
 }
 
 TEST(ErrorWriter, RestXml) {
-  auto error = make_aws_error("NoSuchKey", 404, "The specified key does not exist.").with("Key", "a/b");
+  auto error = make_aws_error("NoSuchKey", 404, "The specified key does not exist.").with("Key", "a/b&c");
   http::Response response = render_error(model::Protocol::RestXml, "", error, "rid");
+  const std::string host_id = rest_xml_host_id("rid");
+  EXPECT_EQ(host_id.size(), 44u);  // base64 of a SHA-256
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(header(response, "Content-Type"), "application/xml");
   EXPECT_EQ(header(response, "x-amz-request-id"), "rid");
+  EXPECT_EQ(header(response, "x-amz-id-2"), host_id);
   EXPECT_EQ(response.body,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does "
-            "not exist.</Message><Key>a/b</Key><RequestId>rid</RequestId></Error>");
+            "not exist.</Message><Key>a/b&amp;c</Key><RequestId>rid</RequestId><HostId>" +
+                host_id + "</HostId></Error>");
+}
+
+TEST(ErrorWriter, RestXmlExtraMembersAsElements) {
+  auto error =
+      make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+          .with("Condition", "If-Match")
+          .with("BucketName", "b")
+          .with("Retryable", false)
+          .with("Size", 5)
+          .with("RequestId", "ignored")
+          .with("Skipped", nullptr);
+  http::Response response = render_error(model::Protocol::RestXml, "", error, "rid");
+  EXPECT_NE(response.body.find("</Message><BucketName>b</BucketName><Condition>If-Match</Condition>"
+                               "<Retryable>false</Retryable><Size>5</Size><RequestId>rid</RequestId>"),
+            std::string::npos)
+      << response.body;
+}
+
+TEST(ErrorWriter, RestXmlNotModifiedHasNoBody) {
+  http::Response response =
+      render_error(model::Protocol::RestXml, "", make_aws_error("NotModified", 304, "Not Modified"), "rid");
+  EXPECT_EQ(response.status, 304);
+  EXPECT_TRUE(response.body.empty());
+  EXPECT_EQ(header(response, "Content-Type"), "<absent>");
+  EXPECT_EQ(header(response, "x-amz-request-id"), "rid");
+  EXPECT_EQ(header(response, "x-amz-id-2"), rest_xml_host_id("rid"));
 }
 
 }  // namespace

@@ -26,14 +26,10 @@
 
 #include "common/clock.h"
 #include "services/s3/model/errors.h"
+#include "services/s3/model/tag.h"
 #include "store/db.h"
 
 namespace s3 {
-
-struct Tag {
-  std::string key;
-  std::string value;
-};
 
 struct Bucket {
   int64_t id = 0;
@@ -41,7 +37,7 @@ struct Bucket {
   std::string owner_account;
   std::string region;
   common::TimePoint created{};
-  std::string versioning;  // "" (never enabled), "Enabled", "Suspended"
+  std::string versioning;             // "" (never enabled), "Enabled", "Suspended"
   std::optional<std::string> policy;  // the bucket policy document, as put
 };
 
@@ -88,11 +84,11 @@ struct ObjectVersion {
   std::string checksum_type;                                  // "FULL_OBJECT", "COMPOSITE" or ""
   std::vector<Tag> tags;
   std::string storage_class = "STANDARD";
-  int parts_count = 0;                 // multipart objects: number of parts
-  std::vector<uint64_t> part_sizes;    // multipart objects: size of each part, in order
-  std::string owner_account;           // who wrote this version
-  std::string inline_data;             // the bytes of a small object
-  std::vector<Segment> segments;       // else where they are, in order
+  int parts_count = 0;               // multipart objects: number of parts
+  std::vector<uint64_t> part_sizes;  // multipart objects: size of each part, in order
+  std::string owner_account;         // who wrote this version
+  std::string inline_data;           // the bytes of a small object
+  std::vector<Segment> segments;     // else where they are, in order
 };
 
 struct PutObjectInput {
@@ -110,6 +106,16 @@ struct PutObjectInput {
 struct PutObjectOutput {
   std::string version_id;  // "null" when the bucket is not versioning-enabled
   std::string etag;
+  uint64_t size = 0;
+  common::TimePoint last_modified{};
+  std::string source_version_id;  // copy_object: the version that was copied
+};
+
+// What copy_object takes from the source rather than from `target` (MetadataDirective and
+// TaggingDirective COPY), read in the copy's own transaction.
+struct CopyDirectives {
+  bool copy_metadata = false;  // headers and user metadata
+  bool copy_tags = false;
 };
 
 // Which version: latest when empty; "null" names the unversioned one.
@@ -214,18 +220,20 @@ class S3Engine {
   // `data_dir` is where data files go (created; stale temporary files removed).
   S3Engine(store::Db& db, const common::Clock& clock, std::string data_dir);
   ~S3Engine();
+  // Creates or upgrades the s3_* tables (module "s3"), then removes data files no row
+  // references (a crash between a commit and its unlink; logged). Call before serving.
   Status migrate();
-  // After store reset: drops caches and every data file.
+  // After store reset (Db::reset_all): drops the bucket cache and every data file.
   void on_reset();
 
   // --- buckets
   // `region` is where the bucket lives; us-east-1 re-creation by the owner succeeds (AWS's
   // legacy behaviour), elsewhere BucketAlreadyOwnedByYou.
   Result<Bucket> create_bucket(const std::string& account, const std::string& region, const std::string& name);
-  Result<Bucket> get_bucket(std::string_view name);  // cached; NoSuchBucket
-  Result<std::vector<Bucket>> list_buckets(const std::string& account);  // by name
-  Status delete_bucket(const std::string& name);                          // BucketNotEmpty
-  Status set_versioning(const std::string& bucket, const std::string& status);  // Enabled|Suspended
+  Result<Bucket> get_bucket(std::string_view name);                                 // cached; NoSuchBucket
+  Result<std::vector<Bucket>> list_buckets(const std::string& account);             // by name
+  Status delete_bucket(const std::string& name);                                    // BucketNotEmpty
+  Status set_versioning(const std::string& bucket, const std::string& status);      // Enabled|Suspended
   Status set_policy(const std::string& bucket, std::optional<std::string> policy);  // nullopt deletes
   // Other per-bucket documents, stored as given: "tagging", "notification", ...
   Result<std::optional<std::string>> get_config(const std::string& bucket, std::string_view kind);
@@ -239,37 +247,59 @@ class S3Engine {
   // what was read.
   Result<StoredData> store_data(const std::function<long(char*, size_t)>& read, int64_t size_hint,
                                 const std::vector<std::string>& checksums);
-  // Releases data stored but never committed (the request failed after store_data).
+  // Releases data stored but never committed (the request failed after store_data). Files
+  // that rows reference (a slice's shared segments) stay. Safe to call twice.
   void discard(const StoredData& data);
+  // Where a segment's file is: open it and read [offset, offset + length). Files never change;
+  // one may disappear once no version or part references it (delete, overwrite).
   std::string file_path(const std::string& file) const;
 
   // --- objects
+  // One write transaction; on failure input.data is discarded here. KeyTooLong,
+  // MetadataTooLarge, TooManyTags/InvalidTag, EntityTooLarge, NoSuchBucket.
   Result<PutObjectOutput> put_object(PutObjectInput input);
-  Result<ObjectVersion> get_object(const ObjectRef& ref);  // NoSuchKey / NoSuchVersion / MethodNotAllowed
+  // One indexed lookup (with the version's segments). NoSuchKey (Error.delete_marker set when
+  // the latest version is a delete marker), NoSuchVersion, InvalidArgument (malformed version
+  // id), MethodNotAllowed (a delete marker named by version id; Error.delete_marker set).
+  Result<ObjectVersion> get_object(const ObjectRef& ref);
   // Deletes a version (version_id set) or, without one, the latest: a delete marker when
   // versioning is Enabled/Suspended, else removal. Deleting what does not exist succeeds.
   Result<DeleteOutput> delete_object(const ObjectRef& ref);
   // Copies the source's bytes (shared segments) into a new object described by `target`
-  // (target.data is ignored).
-  Result<PutObjectOutput> copy_object(const ObjectRef& source, PutObjectInput target);
+  // (target.data and target.checksum_type are ignored: the copy keeps the source's digests).
+  // InvalidRequest when a latest version is copied onto itself with nothing changed.
+  Result<PutObjectOutput> copy_object(const ObjectRef& source, PutObjectInput target, CopyDirectives directives = {});
+  // Replaces the tags of one version (as get_object resolves it); `version_id` (may be null)
+  // receives the version tagged.
   Status put_object_tags(const ObjectRef& ref, std::vector<Tag> tags, std::string* version_id);
+  // max_keys above 1000 counts as 1000; negative: InvalidArgument; 0: an empty, untruncated page.
   Result<ListResult> list_objects(const std::string& bucket, const ListQuery& query);
+  // InvalidArgument for a version_id_marker without key_marker, malformed, or naming no version
+  // of key_marker.
   Result<VersionListResult> list_versions(const std::string& bucket, const VersionQuery& query);
 
   // --- multipart
-  Result<Upload> create_upload(Upload upload);  // fills upload_id and initiated
+  // Fills upload_id and initiated; normalises checksum_algorithm ("CRC32") and defaults
+  // checksum_type (COMPOSITE; FULL_OBJECT for CRC64NVME). InvalidRequest for combinations S3
+  // refuses (FULL_OBJECT with SHA*, COMPOSITE with CRC64NVME, a type without an algorithm).
+  Result<Upload> create_upload(Upload upload);
   Result<Upload> get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id);
-  // Stores (or replaces) a part; `data` comes from store_data. Returns the part's ETag.
+  // Stores (or replaces) a part; `data` comes from store_data or slice_object and must carry
+  // the upload's checksum algorithm if it has one (else InvalidRequest). On failure `data` is
+  // discarded here. InvalidArgument for a part number outside 1..10000, NoSuchUpload.
   Result<Part> put_part(const std::string& bucket, const std::string& key, const std::string& upload_id,
                         int part_number, StoredData data);
   // The bytes of `range` [first, first+length) of an object as a new part's data (shared
-  // segments; small ranges may be inlined).
-  Result<StoredData> slice_object(const ObjectRef& source, uint64_t first, uint64_t length);
+  // segments; ranges up to kInlineMax are inlined). Reads the range once for its MD5 and the
+  // `checksums` asked for (as store_data). InvalidArgument when the range is out of bounds.
+  Result<StoredData> slice_object(const ObjectRef& source, uint64_t first, uint64_t length,
+                                  const std::vector<std::string>& checksums = {});
   Result<PartListResult> list_parts(const std::string& bucket, const std::string& key, const std::string& upload_id,
                                     int part_number_marker, int max_parts);
   Result<UploadListResult> list_uploads(const std::string& bucket, const UploadListQuery& query);
-  // Validates parts (InvalidPart, InvalidPartOrder, EntityTooSmall), makes the object, drops
-  // the unused parts. ETag "<md5 of part md5s>-N"; composite checksums "<b64>-N".
+  // Validates parts (MalformedXML when empty, InvalidPartOrder, InvalidPart, EntityTooSmall),
+  // makes the object (versioned as put_object), drops the unused parts and the upload.
+  // ETag "<md5 of part md5s>-N"; checksums: COMPOSITE "<b64>-N", FULL_OBJECT the combined CRC.
   Result<PutObjectOutput> complete_upload(const std::string& bucket, const std::string& key,
                                           const std::string& upload_id, const std::vector<CompletedPart>& parts);
   Status abort_upload(const std::string& bucket, const std::string& key, const std::string& upload_id);

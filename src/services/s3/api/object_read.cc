@@ -1,0 +1,192 @@
+// GetObject and HeadObject: conditions, ranges, response-* overrides, bodies from files.
+#include <cstdlib>
+
+#include "common/strings.h"
+#include "services/s3/api/api.h"
+
+namespace s3::api {
+
+using aws::make_aws_error;
+
+namespace {
+
+bool etag_matches(std::string_view list, const std::string& etag) {
+  std::string_view bare = etag;
+  if (bare.size() >= 2 && bare.front() == '"') bare = bare.substr(1, bare.size() - 2);
+  for (auto part : common::split(list, ',')) {
+    auto t = common::trim(part);
+    if (t == "*") return true;
+    if (t.size() >= 2 && t.front() == '"' && t.back() == '"') t = t.substr(1, t.size() - 2);
+    if (t == bare) return true;
+  }
+  return false;
+}
+
+// The If-* headers, in AWS's precedence (RFC 7232): 412 before 304.
+std::optional<aws::AwsError> conditions(const Json& input, const ObjectVersion& object) {
+  double modified = static_cast<double>(static_cast<int64_t>(epoch(object.last_modified)));
+  bool has_match = input.contains("IfMatch");
+  if (has_match && !etag_matches(str(input, "IfMatch"), object.etag)) {
+    return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+        .with("Condition", "If-Match");
+  }
+  if (!has_match && input.contains("IfUnmodifiedSince") && modified > input["IfUnmodifiedSince"].get<double>()) {
+    return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+        .with("Condition", "If-Unmodified-Since");
+  }
+  bool has_none = input.contains("IfNoneMatch");
+  bool not_modified =
+      (has_none && etag_matches(str(input, "IfNoneMatch"), object.etag)) ||
+      (!has_none && input.contains("IfModifiedSince") && modified <= input["IfModifiedSince"].get<double>());
+  if (not_modified) {
+    auto e = make_aws_error("NotModified", 304, "Not Modified");
+    e.headers.emplace_back("ETag", object.etag);
+    return e;
+  }
+  return std::nullopt;
+}
+
+struct Range {
+  uint64_t first = 0;
+  uint64_t length = 0;
+};
+
+// "bytes=a-b", "bytes=a-", "bytes=-n". nullopt: no (usable) range, serve everything;
+// `unsatisfiable` set when the range starts past the end.
+std::optional<Range> parse_range(std::string_view text, uint64_t size, bool& unsatisfiable) {
+  unsatisfiable = false;
+  text = common::trim(text);
+  if (text.rfind("bytes=", 0) != 0) return std::nullopt;
+  text.remove_prefix(6);
+  if (text.find(',') != std::string_view::npos) return std::nullopt;
+  size_t dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view s, uint64_t& out) {
+    if (s.empty() || s.size() > 19) return false;
+    out = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return true;
+  };
+  std::string_view a = common::trim(text.substr(0, dash));
+  std::string_view b = common::trim(text.substr(dash + 1));
+  uint64_t first = 0;
+  uint64_t last = 0;
+  if (a.empty()) {
+    uint64_t suffix = 0;
+    if (!number(b, suffix)) return std::nullopt;
+    if (suffix == 0 || size == 0) {
+      unsatisfiable = true;
+      return std::nullopt;
+    }
+    if (suffix > size) suffix = size;
+    return Range{size - suffix, suffix};
+  }
+  if (!number(a, first)) return std::nullopt;
+  if (b.empty()) {
+    last = size == 0 ? 0 : size - 1;
+  } else if (!number(b, last) || last < first) {
+    return std::nullopt;
+  }
+  if (first >= size) {
+    unsatisfiable = true;
+    return std::nullopt;
+  }
+  if (last >= size) last = size - 1;
+  return Range{first, last - first + 1};
+}
+
+void apply_overrides(const Json& input, Json& out) {
+  static constexpr std::pair<const char*, const char*> kOverrides[] = {
+      {"ResponseCacheControl", "CacheControl"},       {"ResponseContentDisposition", "ContentDisposition"},
+      {"ResponseContentEncoding", "ContentEncoding"}, {"ResponseContentLanguage", "ContentLanguage"},
+      {"ResponseContentType", "ContentType"},
+  };
+  for (const auto& [from, to] : kOverrides) {
+    if (input.contains(from)) out[to] = input[from];
+  }
+  if (input.contains("ResponseExpires")) out["Expires"] = input["ResponseExpires"];
+}
+
+HandlerResult read_object(S3Engine& engine, const Json& input, StreamIo& io) {
+  std::string bucket = str(input, "Bucket");
+  std::string key = str(input, "Key");
+  ObjectRef ref{bucket, key, str(input, "VersionId")};
+  auto object = engine.get_object(ref);
+  if (!object.ok()) {
+    auto e = to_aws_error(object.error(), bucket, key);
+    if (object.error().delete_marker) {
+      e.headers.emplace_back("x-amz-delete-marker", "true");
+      if (!object.error().version_id.empty()) e.headers.emplace_back("x-amz-version-id", object.error().version_id);
+      if (object.error().reason == Reason::MethodNotAllowed) e.headers.emplace_back("Allow", "DELETE");
+      if (object.error().last_modified != common::TimePoint{}) {
+        e.headers.emplace_back("Last-Modified", common::format_http_date(object.error().last_modified));
+      }
+    }
+    return common::fail(std::move(e));
+  }
+  if (auto e = conditions(input, *object)) {
+    if (e->status == 304) e->headers.emplace_back("Last-Modified", common::format_http_date(object->last_modified));
+    return common::fail(std::move(*e));
+  }
+  Json out = Json::object();
+  std::optional<Range> range;
+  if (input.contains("Range")) {
+    bool unsatisfiable = false;
+    range = parse_range(str(input, "Range"), object->size, unsatisfiable);
+    if (unsatisfiable) {
+      auto e = make_aws_error("InvalidRange", 416, "The requested range is not satisfiable")
+                   .with("RangeRequested", str(input, "Range"))
+                   .with("ActualObjectSize", std::to_string(object->size));
+      e.headers.emplace_back("Content-Range", "bytes */" + std::to_string(object->size));
+      return common::fail(std::move(e));
+    }
+  }
+  bool checksums = str(input, "ChecksumMode") == "ENABLED" && !range;
+  object_headers(*object, checksums, out);
+  apply_overrides(input, out);
+  uint64_t first = 0;
+  uint64_t length = object->size;
+  if (range) {
+    first = range->first;
+    length = range->length;
+    out["ContentLength"] = length;
+    out["ContentRange"] = "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
+                          std::to_string(object->size);
+    io.status = 206;
+  }
+  // HEAD gets the same payload: the HTTP layer sends only its length.
+  if (object->segments.empty()) {
+    io.payload = object->inline_data.substr(std::min<uint64_t>(first, object->inline_data.size()), length);
+    return out;
+  }
+  // The requested bytes as slices of the object's segments.
+  uint64_t skip = first;
+  uint64_t left = length;
+  for (const Segment& s : object->segments) {
+    if (left == 0) break;
+    if (skip >= s.length) {
+      skip -= s.length;
+      continue;
+    }
+    uint64_t take = std::min(left, s.length - skip);
+    io.files.push_back(http::FileSegment{engine.file_path(s.file), s.offset + skip, take});
+    left -= take;
+    skip = 0;
+  }
+  return out;
+}
+
+}  // namespace
+
+HandlerResult get_object(S3Engine& engine, RequestContext&, const Json& input, StreamIo& io) {
+  return read_object(engine, input, io);
+}
+
+HandlerResult head_object(S3Engine& engine, RequestContext&, const Json& input, StreamIo& io) {
+  return read_object(engine, input, io);
+}
+
+}  // namespace s3::api
