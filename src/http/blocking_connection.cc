@@ -258,6 +258,8 @@ void serve_blocking_connection(const ServerContext& context, int fd, const std::
     if (response.close) keep_alive = false;
 
     std::string head = response_head(response, keep_alive);
+    // Expect: 100-continue without a body: 100 first anyway (see connection.cc).
+    if (parser.expect_continue() && !has_body) head.insert(0, "HTTP/1.1 100 Continue\r\n\r\n");
     bool skip_body = head_only(request, response);
     if (!socket.writev_all(head, skip_body ? std::string_view() : std::string_view(response.body))) return;
     if (!skip_body && !response.files.empty()) {

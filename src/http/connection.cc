@@ -156,6 +156,10 @@ Connection::Next Connection::respond(size_t body_size) {
   BufferedBodyReader body(std::string_view(in_.data() + line_start_, body_size));
   if (body_size > 0) request.body_reader = &body;
   bool keep_alive = parser_->keep_alive();
+  // "Expect: 100-continue" on a request without a body: answer 100 first anyway, as S3 does.
+  // botocore keeps the status line of a final answer it read while waiting for 100 and would
+  // misparse the next response on this connection (awsrequest.py AWSConnection._send_request).
+  bool continue_first = parser_->expect_continue();
 
   Response response;
   try {
@@ -179,6 +183,7 @@ Connection::Next Connection::respond(size_t body_size) {
   }
 
   std::string head = response_head(response, keep_alive);
+  if (continue_first) head.insert(0, "HTTP/1.1 100 Continue\r\n\r\n");
   if (!keep_alive) close_after_write_ = true;
   if (!send(head, skip_body ? std::string_view() : std::string_view(response.body))) return Next::Close;
   if (!skip_body && !response.files.empty()) {

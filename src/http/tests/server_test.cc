@@ -159,6 +159,39 @@ TEST_F(ServerFixture, AnswersExpectContinueWhenTheBodyIsRead) {
   ::close(fd);
 }
 
+// botocore keeps a final status line read while waiting for 100 and misparses the next
+// response on the connection, so a bodyless Expect request gets 100 first, on both paths.
+TEST_F(ServerFixture, AnswersExpectContinueBeforeTheResponseOfABodylessRequest) {
+  // Reads "100 Continue", then a whole final response (these handlers answer with a body).
+  auto read_continue_then_response = [](int fd) {
+    std::string data;
+    char buf[4096];
+    while (true) {
+      size_t final_start = data.find("HTTP/1.1 200 OK");
+      size_t end = final_start == std::string::npos ? std::string::npos : data.find("\r\n\r\n", final_start);
+      if (end != std::string::npos) {
+        size_t cl = data.find("Content-Length: ", final_start);
+        size_t len = cl == std::string::npos ? 0 : std::stoul(data.substr(cl + 16));
+        if (data.size() >= end + 4 + len) return data;
+      }
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return data;
+      data.append(buf, static_cast<size_t>(n));
+    }
+  };
+  int fd = connect_client();
+  send_all(fd, "PUT /z HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n");
+  std::string first = read_continue_then_response(fd);
+  EXPECT_EQ(first.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK", 0), 0u) << first;
+  // Now on the streaming path (a chunked upload hands the connection over), the same.
+  send_all(fd, "PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_NE(read_response(fd).find("[abc]"), std::string::npos);
+  send_all(fd, "PUT /z HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n");
+  std::string second = read_continue_then_response(fd);
+  EXPECT_EQ(second.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK", 0), 0u) << second;
+  ::close(fd);
+}
+
 TEST_F(ServerFixture, DrainsAnUnreadBodyAndKeepsTheConnection) {
   int fd = connect_client();
   send_all(fd, "POST /ignore-body HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nbody");

@@ -152,30 +152,26 @@ HandlerResult copy_object(S3Engine& engine, RequestContext& context, const Json&
                                        "The specified copy source is larger than the maximum allowable size for a "
                                        "copy source: 5368709120"));
   }
+  // What COPY directives take from the source is read in the copy's own transaction, so a
+  // concurrent overwrite of the source cannot mix one version's metadata with another's bytes.
   PutObjectInput target;
   target.bucket = bucket;
   target.key = key;
   target.owner_account = context.account_id();
   target.storage_class = storage_class.empty() ? "STANDARD" : storage_class;
+  CopyDirectives directives;
+  directives.copy_metadata = !replace;
+  directives.copy_tags = tagging_directive != "REPLACE";
   if (replace) {
     target.headers = headers_from(input);
     target.metadata = metadata_from(input);
-  } else {
-    target.headers = object->headers;
-    target.metadata = object->metadata;
-    if (input.contains("WebsiteRedirectLocation")) {
-      target.headers.website_redirect_location = str(input, "WebsiteRedirectLocation");
-    }
   }
-  if (tagging_directive == "REPLACE") {
+  if (!directives.copy_tags) {
     auto parsed = parse_tagging_header(str(input, "Tagging"));
     if (!parsed.ok()) return common::fail(parsed.error());
     target.tags = std::move(*parsed);
-  } else {
-    target.tags = object->tags;
   }
-  target.checksum_type = object->checksum_type;
-  auto out = engine.copy_object(ref, std::move(target));
+  auto out = engine.copy_object(ref, std::move(target), directives);
   if (!out.ok()) return common::fail(to_aws_error(out.error(), bucket, key));
   Json copy_result{{"ETag", out->etag}, {"LastModified", epoch(out->last_modified)}};
   for (const auto& [name, value] : object->checksums) copy_result["Checksum" + name] = value;
