@@ -80,6 +80,19 @@ AwsError access_denied(Protocol protocol, std::string message) {
   if (protocol == Protocol::Json || protocol == Protocol::RestJson) {
     return make_aws_error("AccessDeniedException", 400, std::move(message));
   }
+  if (protocol == Protocol::RestXml) {
+    // S3 quotes the resource: ... on resource: "arn:aws:s3:::b/k" because ...
+    static constexpr std::string_view kOn = " on resource: ";
+    size_t at = message.find(kOn);
+    if (at != std::string::npos) {
+      size_t start = at + kOn.size();
+      size_t end = message.rfind(" because ");
+      if (end == std::string::npos || end < start) end = message.rfind(" with an explicit deny");
+      if (end == std::string::npos || end < start) end = message.size();
+      message.insert(end, "\"");
+      message.insert(start, "\"");
+    }
+  }
   return make_aws_error("AccessDenied", 403, std::move(message));
 }
 
@@ -182,7 +195,12 @@ bool Pipeline::check_scope_service() {
     case sigv4::ParseStatus::Missing: fail(auth_error(call_.protocol, AuthFailure::Missing, "")); return false;
     case sigv4::ParseStatus::Malformed:
     case sigv4::ParseStatus::UnsupportedAlgorithm:
-      fail(auth_error(call_.protocol, AuthFailure::Malformed, auth_.problem));
+      if (call_.protocol == Protocol::RestXml && request_.query.find("X-Amz-Credential=") != std::string::npos) {
+        // S3 names query-string auth problems apart from header ones.
+        fail(make_aws_error("AuthorizationQueryParametersError", 400, auth_.problem));
+      } else {
+        fail(auth_error(call_.protocol, AuthFailure::Malformed, auth_.problem));
+      }
       return false;
   }
   if (auth_.info.service != call_.service->model().signing_name) {
@@ -201,7 +219,12 @@ bool Pipeline::authenticate(sigv4::PathMode mode, std::string_view payload_hash)
   if (!resolved.ok()) {
     switch (resolved.error()) {
       case CredentialError::UnknownKey:
-      case CredentialError::InvalidToken: fail(auth_error(call_.protocol, AuthFailure::UnknownKey, "")); return false;
+      case CredentialError::InvalidToken: {
+        AwsError e = auth_error(call_.protocol, AuthFailure::UnknownKey, "");
+        if (call_.protocol == Protocol::RestXml) e.extra["AWSAccessKeyId"] = auth_.info.access_key_id;
+        fail(e);
+        return false;
+      }
       case CredentialError::ExpiredToken: fail(auth_error(call_.protocol, AuthFailure::ExpiredToken, "")); return false;
     }
   }
@@ -211,7 +234,14 @@ bool Pipeline::authenticate(sigv4::PathMode mode, std::string_view payload_hash)
     case sigv4::VerifyStatus::Ok: break;
     case sigv4::VerifyStatus::Expired:
       if (call_.protocol == Protocol::RestXml) {
-        fail(make_aws_error("AccessDenied", 403, "Request has expired"));
+        AwsError e = make_aws_error("AccessDenied", 403, "Request has expired");
+        e.extra["X-Amz-Expires"] = std::to_string(auth_.info.expires_seconds);
+        if (auto signed_at = common::parse_timestamp(auth_.info.amz_date)) {
+          e.extra["Expires"] =
+              common::format_iso8601(*signed_at + std::chrono::seconds(auth_.info.expires_seconds), false);
+        }
+        e.extra["ServerTime"] = common::format_iso8601(clock_.now(), false);
+        fail(e);
         return false;
       }
       [[fallthrough]];
@@ -220,12 +250,28 @@ bool Pipeline::authenticate(sigv4::PathMode mode, std::string_view payload_hash)
       fail(auth_error(call_.protocol, AuthFailure::Skewed, verified.message));
       return false;
     case sigv4::VerifyStatus::BadDate:
-      fail(auth_error(call_.protocol, AuthFailure::Malformed, verified.message));
+      if (call_.protocol == Protocol::RestXml && auth_.info.presigned) {
+        fail(make_aws_error("AuthorizationQueryParametersError", 400, verified.message));
+      } else {
+        fail(auth_error(call_.protocol, AuthFailure::Malformed, verified.message));
+      }
       return false;
     case sigv4::VerifyStatus::SignatureMismatch:
       common::log::debug("rid={} signature mismatch; canonical request:\n{}\nstring to sign:\n{}", call_.request_id,
                          verified.canonical_request, verified.string_to_sign);
-      fail(auth_error(call_.protocol, AuthFailure::BadSignature, verified.message));
+      if (call_.protocol == Protocol::RestXml) {
+        // S3's own wording, with what it computed (as S3 answers).
+        AwsError e = make_aws_error("SignatureDoesNotMatch", 403,
+                                    "The request signature we calculated does not match the signature you provided. "
+                                    "Check your key and signing method.");
+        e.extra["AWSAccessKeyId"] = auth_.info.access_key_id;
+        e.extra["StringToSign"] = verified.string_to_sign;
+        e.extra["SignatureProvided"] = auth_.info.signature;
+        e.extra["CanonicalRequest"] = verified.canonical_request;
+        fail(e);
+      } else {
+        fail(auth_error(call_.protocol, AuthFailure::BadSignature, verified.message));
+      }
       return false;
   }
   secret_ = std::move(resolved->secret_access_key);
@@ -459,6 +505,16 @@ void Pipeline::run_rest() {
     return chunked ? chunked->trailer(name) : nullptr;
   };
   io.body_error = body_error;
+  io.allowed = [this](const std::string& action, const AuthzResource& resource) {
+    AuthzRequest authz;
+    authz.principal = &call_.context.principal;
+    authz.action = action;
+    authz.region = call_.context.region;
+    authz.source_ip = request_.remote_address;
+    authz.secure_transport = request_.secure;
+    authz.resources.push_back(resource);
+    return authorizer_.authorize(authz).ok();
+  };
   HandlerResult result = execute(*spec, *input, &io);
   if (!result.ok()) {
     fail(result.error());

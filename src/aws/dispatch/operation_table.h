@@ -50,6 +50,10 @@ struct StreamIo {
   // Why `body` returned -1, as the AWS error to answer with (set by the dispatcher's reader).
   std::function<std::optional<aws::AwsError>()> body_error;
 
+  // Whether the caller may also do `action` on `resource` (S3 answers a missing key with 404
+  // only to callers allowed s3:ListBucket, else 403).
+  std::function<bool(const std::string& action, const AuthzResource& resource)> allowed;
+
   // Response payload of an operation whose output payload streams (GetObject): bytes held
   // here and/or file segments, sent after them. The encoder adds nothing else to the body.
   std::string payload;

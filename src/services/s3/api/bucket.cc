@@ -6,6 +6,22 @@ namespace s3::api {
 
 using aws::make_aws_error;
 
+namespace {
+
+// us-east-1, eu-west-1, ap-southeast-2, us-gov-west-1...
+bool region_name(std::string_view s) {
+  size_t last = s.rfind('-');
+  if (last == std::string_view::npos || last + 2 != s.size() || s.back() < '0' || s.back() > '9') return false;
+  if (s.size() < 6 || s[2] != '-') return false;
+  for (size_t i = 0; i < last; ++i) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c == '-' && i > 0 && s[i - 1] != '-'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 HandlerResult create_bucket(S3Engine& engine, RequestContext& context, const Json& input, StreamIo&) {
   std::string bucket = str(input, "Bucket");
   std::string constraint;
@@ -16,7 +32,7 @@ HandlerResult create_bucket(S3Engine& engine, RequestContext& context, const Jso
   const std::string& endpoint_region = context.region;
   std::string region = constraint.empty() ? "us-east-1" : constraint;
   if (constraint == "EU") region = "eu-west-1";
-  if (constraint == "us-east-1") {
+  if (constraint == "us-east-1" || (!constraint.empty() && constraint != "EU" && !region_name(constraint))) {
     return common::fail(
         make_aws_error("InvalidLocationConstraint", 400, "The specified location-constraint is not valid")
             .with("LocationConstraint", constraint));

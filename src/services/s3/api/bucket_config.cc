@@ -1,4 +1,6 @@
 // Bucket documents: versioning, policy, tagging, notification configuration.
+#include "common/strings.h"
+#include "gen/models.h"
 #include "policy/policy.h"
 #include "services/s3/api/api.h"
 
@@ -24,6 +26,145 @@ aws::AwsError malformed_policy(std::string message) {
   return make_aws_error("MalformedPolicy", 400, std::move(message));
 }
 
+bool glob(std::string_view pattern, std::string_view text) {
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+// "arn:aws:s3:::<bucket>[/<key pattern>]" whose bucket part can name this bucket.
+bool resource_in_bucket(const std::string& arn, const std::string& bucket) {
+  if (arn == "*") return true;
+  static constexpr std::string_view kPrefix = "arn:aws:s3:::";
+  if (arn.rfind(kPrefix, 0) != 0) return false;
+  std::string_view rest = std::string_view(arn).substr(kPrefix.size());
+  std::string_view bucket_part = rest.substr(0, rest.find('/'));
+  if (glob(bucket_part, bucket)) return true;
+  // "arn:aws:s3:::*" style patterns whose '*' also spans the '/'.
+  return rest.find('/') == std::string_view::npos && glob(rest, bucket + "/x");
+}
+
+// "s3:GetObject", "s3:Get*", "*": S3 actions IAM knows (operation names and the
+// permission-only ones).
+bool known_action(const std::string& action) {
+  if (action == "*") return true;
+  if (action.size() < 4 || !common::iequals(std::string_view(action).substr(0, 3), "s3:")) return false;
+  std::string_view name = std::string_view(action).substr(3);
+  if (name.find_first_of("*?") != std::string_view::npos) return true;
+  static constexpr std::string_view kExtra[] = {
+      "ListBucket",
+      "ListBucketVersions",
+      "ListBucketMultipartUploads",
+      "ListMultipartUploadParts",
+      "ListAllMyBuckets",
+      "GetObjectVersion",
+      "DeleteObjectVersion",
+      "GetObjectVersionTagging",
+      "PutObjectVersionTagging",
+      "DeleteObjectVersionTagging",
+      "GetObjectVersionAcl",
+      "PutObjectVersionAcl",
+      "GetBucketNotification",
+      "PutBucketNotification",
+      "GetLifecycleConfiguration",
+      "PutLifecycleConfiguration",
+      "GetReplicationConfiguration",
+      "PutReplicationConfiguration",
+      "GetEncryptionConfiguration",
+      "PutEncryptionConfiguration",
+      "GetBucketObjectLockConfiguration",
+      "PutBucketObjectLockConfiguration",
+      "BypassGovernanceRetention",
+      "GetObjectVersionAttributes",
+      "GetObjectVersionForReplication",
+      "ReplicateObject",
+      "ReplicateDelete",
+      "ReplicateTags",
+      "ObjectOwnerOverrideToBucketOwner",
+      "GetBucketPolicyStatus",
+      "GetBucketOwnershipControls",
+      "PutBucketOwnershipControls",
+      "GetAccelerateConfiguration",
+      "PutAccelerateConfiguration",
+      "GetAnalyticsConfiguration",
+      "PutAnalyticsConfiguration",
+      "GetInventoryConfiguration",
+      "PutInventoryConfiguration",
+      "GetMetricsConfiguration",
+      "PutMetricsConfiguration",
+      "GetIntelligentTieringConfiguration",
+      "PutIntelligentTieringConfiguration",
+      "GetBucketPublicAccessBlock",
+      "PutBucketPublicAccessBlock",
+      "DeleteBucketWebsite",
+      "GetBucketWebsite",
+      "PutBucketWebsite",
+      "GetObjectRetention",
+      "PutObjectRetention",
+      "GetObjectLegalHold",
+      "PutObjectLegalHold",
+      "GetObjectAttributes",
+      "RestoreObject",
+      "ListBucketByTags",
+      "GetBucketCORS",
+      "PutBucketCORS",
+      "GetBucketLogging",
+      "PutBucketLogging",
+      "GetBucketRequestPayment",
+      "PutBucketRequestPayment",
+      "GetBucketAcl",
+      "PutBucketAcl",
+      "GetObjectAcl",
+      "PutObjectAcl",
+      "GetBucketLocation",
+      "GetBucketVersioning",
+      "PutBucketVersioning",
+      "GetBucketTagging",
+      "PutBucketTagging",
+      "DeleteBucketPolicy",
+      "GetBucketPolicy",
+      "PutBucketPolicy",
+      "CreateBucket",
+      "DeleteBucket",
+      "GetObject",
+      "PutObject",
+      "DeleteObject",
+      "GetObjectTagging",
+      "PutObjectTagging",
+      "DeleteObjectTagging",
+      "AbortMultipartUpload",
+      "ListJobs",
+      "CreateJob",
+      "PutStorageLensConfiguration",
+      "GetStorageLensConfiguration",
+      "ListAccessPoints",
+      "GetAccessPoint",
+      "CreateAccessPoint",
+  };
+  for (std::string_view known : kExtra) {
+    if (common::iequals(known, name)) return true;
+  }
+  const model::ServiceModel& s3 = gen::s3_model();
+  for (uint16_t i = 0; i < s3.operation_count; ++i) {
+    if (common::iequals(s3.operations[i].name, name)) return true;
+  }
+  return false;
+}
+
 // A bucket policy must parse, name a principal in every statement, and only name resources
 // of this bucket (AWS: "Policy has invalid resource").
 std::optional<aws::AwsError> check_policy(const std::string& bucket, const std::string& text) {
@@ -44,12 +185,17 @@ std::optional<aws::AwsError> check_policy(const std::string& bucket, const std::
     if (resources.is_string()) resources = Json::array({resources});
     if (!resources.is_array() || resources.empty()) return malformed_policy("Missing required field Resource");
     for (const auto& r : resources) {
-      if (!r.is_string()) return malformed_policy("Policy has invalid resource");
-      const std::string& arn = r.get_ref<const std::string&>();
-      std::string base = "arn:aws:s3:::" + bucket;
-      bool ok = arn == base || arn.rfind(base + "/", 0) == 0 || arn == "*" ||
-                (arn.find('*') != std::string::npos && arn.rfind("arn:aws:s3:::", 0) == 0);
-      if (!ok) return malformed_policy("Policy has invalid resource");
+      if (!r.is_string() || !resource_in_bucket(r.get_ref<const std::string&>(), bucket)) {
+        return malformed_policy("Policy has invalid resource");
+      }
+    }
+    Json actions = s.contains("Action") ? s["Action"] : s.value("NotAction", Json());
+    if (actions.is_string()) actions = Json::array({actions});
+    if (!actions.is_array() || actions.empty()) return malformed_policy("Missing required field Action");
+    for (const auto& a : actions) {
+      if (!a.is_string() || !known_action(a.get_ref<const std::string&>())) {
+        return malformed_policy("Policy has invalid action");
+      }
     }
   }
   return std::nullopt;

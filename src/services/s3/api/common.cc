@@ -50,9 +50,8 @@ common::Result<std::vector<Tag>, aws::AwsError> checked(std::vector<Tag> tags, s
     }
   }
   if (tags.size() > max) {
-    return common::fail(make_aws_error(
-        "InvalidTag", 400,
-        max == 10 ? "Object tags cannot be greater than 10" : "Bucket tag count cannot be greater than 50"));
+    if (max == 10) return common::fail(make_aws_error("BadRequest", 400, "Object tags cannot be greater than 10"));
+    return common::fail(make_aws_error("InvalidTag", 400, "Bucket tag count cannot be greater than 50"));
   }
   return tags;
 }

@@ -47,8 +47,9 @@ aws::AwsError to_aws_error(const Error& error, std::string_view bucket, std::str
                             "One or more of the specified parts could not be found.  The part may not have been "
                             "uploaded, or the specified entity tag may not match the part's entity tag.");
     case Reason::InvalidPartOrder:
-      return make_aws_error("InvalidPartOrder", 400,
-                            "The list of parts was not in ascending order. Parts must be ordered by part number.");
+      return make_aws_error(
+          "InvalidPartOrder", 400,
+          "The list of parts was not in ascending order. The parts list must be specified in order by part number.");
     case Reason::EntityTooSmall:
       return make_aws_error("EntityTooSmall", 400,
                             "Your proposed upload is smaller than the minimum allowed object size.");
@@ -57,7 +58,7 @@ aws::AwsError to_aws_error(const Error& error, std::string_view bucket, std::str
     case Reason::NoSuchBucketPolicy:
       return with_bucket(make_aws_error("NoSuchBucketPolicy", 404, "The bucket policy does not exist"));
     case Reason::NoSuchTagSet: return with_bucket(make_aws_error("NoSuchTagSet", 404, "The TagSet does not exist"));
-    case Reason::TooManyTags:
+    case Reason::TooManyTags: return make_aws_error("BadRequest", 400, m);
     case Reason::InvalidTag: return make_aws_error("InvalidTag", 400, m);
     case Reason::BadDigest: return make_aws_error("BadDigest", 400, m);
     case Reason::IncompleteBody:

@@ -93,13 +93,13 @@ HandlerResult list_objects_v2(S3Engine& engine, RequestContext& /*context*/, con
   bool has_token = input.contains("ContinuationToken");
   std::string token = str(input, "ContinuationToken");
   if (has_token) {
-    // The token is opaque to clients: base64 of the last key (or common prefix) returned.
+    // The token is opaque to clients: base64 of "1/" and the last key (or common prefix) returned.
     std::string key;
-    if (token.empty() || !common::base64_decode(token, key) || key.empty()) {
+    if (token.empty() || !common::base64_decode(token, key) || key.size() < 3 || key.compare(0, 2, "1/") != 0) {
       return common::fail(
           invalid_argument("The continuation token provided is incorrect", "continuation-token", token));
     }
-    after = std::move(key);
+    after = key.substr(2);
   }
   auto listing = list(engine, input, after);
   if (!listing.ok()) return common::fail(std::move(listing.error()));
@@ -114,7 +114,7 @@ HandlerResult list_objects_v2(S3Engine& engine, RequestContext& /*context*/, con
   if (!contents.empty()) out["Contents"] = std::move(contents);
   if (has_token) out["ContinuationToken"] = token;
   if (input.contains("StartAfter")) out["StartAfter"] = encode_name(str(input, "StartAfter"), listing->url);
-  if (listing->result.truncated) out["NextContinuationToken"] = common::base64_encode(listing->result.last);
+  if (listing->result.truncated) out["NextContinuationToken"] = common::base64_encode("1/" + listing->result.last);
   return out;
 }
 

@@ -303,7 +303,27 @@ HandlerResult complete_multipart_upload(S3Engine& engine, RequestContext& contex
   }
 
   auto done = engine.complete_upload(bucket, key, upload->upload_id, parts);
-  if (!done.ok()) return common::fail(to_aws_error(done.error(), bucket, key));
+  if (!done.ok()) {
+    auto e = to_aws_error(done.error(), bucket, key);
+    if (done.error().reason == Reason::EntityTooSmall) {
+      // S3 names the first part under the minimum (every part but the last).
+      auto listed = engine.list_parts(bucket, key, upload->upload_id, 0, 10000);
+      if (listed.ok()) {
+        for (size_t i = 0; i + 1 < parts.size(); ++i) {
+          for (const Part& p : listed->parts) {
+            if (p.part_number != parts[i].part_number || p.size >= S3Engine::kMinPartSize) continue;
+            e.extra["ProposedSize"] = std::to_string(p.size);
+            e.extra["MinSizeAllowed"] = std::to_string(S3Engine::kMinPartSize);
+            e.extra["PartNumber"] = std::to_string(p.part_number);
+            e.extra["ETag"] = p.etag;
+            break;
+          }
+          if (e.extra.contains("PartNumber")) break;
+        }
+      }
+    }
+    return common::fail(std::move(e));
+  }
   Json out{{"Location", location(context, bucket, key)}, {"Bucket", bucket}, {"Key", key}, {"ETag", done->etag}};
   if (done->version_id != "null" && !done->version_id.empty()) out["VersionId"] = done->version_id;
   // The object's checksums (composite "<b64>-N" or full-object) come from the stored version.

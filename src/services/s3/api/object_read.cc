@@ -110,19 +110,40 @@ void apply_overrides(const Json& input, Json& out) {
   if (input.contains("ResponseExpires")) out["Expires"] = input["ResponseExpires"];
 }
 
-HandlerResult read_object(S3Engine& engine, const Json& input, StreamIo& io) {
+// Without s3:ListBucket a caller may not learn that a key is missing: 403 instead of 404.
+bool may_list(S3Engine& engine, const RequestContext& context, const std::string& bucket, StreamIo& io) {
+  if (!io.allowed) return true;
+  dispatch::AuthzResource resource{"arn:aws:s3:::" + bucket, "", std::nullopt};
+  if (auto found = engine.get_bucket(bucket); found.ok()) {
+    if (found->owner_account != context.account_id()) resource.owner_account = found->owner_account;
+    resource.resource_policy = found->policy;
+  }
+  return io.allowed("s3:ListBucket", resource);
+}
+
+HandlerResult read_object(S3Engine& engine, const RequestContext& context, const Json& input, StreamIo& io) {
   std::string bucket = str(input, "Bucket");
   std::string key = str(input, "Key");
-  ObjectRef ref{bucket, key, str(input, "VersionId")};
+  std::string version = str(input, "VersionId");
+  ObjectRef ref{bucket, key, version};
   auto object = engine.get_object(ref);
   if (!object.ok()) {
-    auto e = to_aws_error(object.error(), bucket, key);
-    if (object.error().delete_marker) {
+    const Error& error = object.error();
+    if (error.reason == Reason::NoSuchKey && !may_list(engine, context, bucket, io)) {
+      return common::fail(make_aws_error("AccessDenied", 403, "Access Denied"));
+    }
+    auto e = to_aws_error(error, bucket, key);
+    if (error.reason == Reason::NoSuchVersion) e.extra["VersionId"] = version;
+    if (error.delete_marker) {
       e.headers.emplace_back("x-amz-delete-marker", "true");
-      if (!object.error().version_id.empty()) e.headers.emplace_back("x-amz-version-id", object.error().version_id);
-      if (object.error().reason == Reason::MethodNotAllowed) e.headers.emplace_back("Allow", "DELETE");
-      if (object.error().last_modified != common::TimePoint{}) {
-        e.headers.emplace_back("Last-Modified", common::format_http_date(object.error().last_modified));
+      if (!error.version_id.empty()) e.headers.emplace_back("x-amz-version-id", error.version_id);
+      if (error.reason == Reason::MethodNotAllowed) {
+        e.headers.emplace_back("Allow", "DELETE");
+        e.extra["Method"] = context.http != nullptr ? context.http->method : "GET";
+        e.extra["ResourceType"] = "DeleteMarker";
+      }
+      if (error.last_modified != common::TimePoint{}) {
+        e.headers.emplace_back("Last-Modified", common::format_http_date(error.last_modified));
       }
     }
     return common::fail(std::move(e));
@@ -144,8 +165,26 @@ HandlerResult read_object(S3Engine& engine, const Json& input, StreamIo& io) {
       return common::fail(std::move(e));
     }
   }
+  // partNumber: one part of a multipart object (206), or part 1 of any other object (all of it).
+  bool part_range = false;
+  if (input.contains("PartNumber") && input["PartNumber"].is_number_integer()) {
+    int64_t part = input["PartNumber"].get<int64_t>();
+    uint64_t parts = object->part_sizes.empty() ? 1 : object->part_sizes.size();
+    if (part < 1 || static_cast<uint64_t>(part) > parts) {
+      return common::fail(make_aws_error("InvalidPartNumber", 416, "The requested partnumber is not satisfiable")
+                              .with("PartNumberRequested", std::to_string(part))
+                              .with("ActualPartCount", std::to_string(parts)));
+    }
+    if (!object->part_sizes.empty()) {
+      uint64_t first = 0;
+      for (int64_t i = 0; i + 1 < part; ++i) first += object->part_sizes[static_cast<size_t>(i)];
+      range = Range{first, object->part_sizes[static_cast<size_t>(part - 1)]};
+      part_range = true;
+    }
+  }
   bool checksums = str(input, "ChecksumMode") == "ENABLED" && !range;
   object_headers(*object, checksums, out);
+  if (part_range) out["PartsCount"] = object->part_sizes.size();
   apply_overrides(input, out);
   uint64_t first = 0;
   uint64_t length = object->size;
@@ -181,12 +220,12 @@ HandlerResult read_object(S3Engine& engine, const Json& input, StreamIo& io) {
 
 }  // namespace
 
-HandlerResult get_object(S3Engine& engine, RequestContext&, const Json& input, StreamIo& io) {
-  return read_object(engine, input, io);
+HandlerResult get_object(S3Engine& engine, RequestContext& context, const Json& input, StreamIo& io) {
+  return read_object(engine, context, input, io);
 }
 
-HandlerResult head_object(S3Engine& engine, RequestContext&, const Json& input, StreamIo& io) {
-  return read_object(engine, input, io);
+HandlerResult head_object(S3Engine& engine, RequestContext& context, const Json& input, StreamIo& io) {
+  return read_object(engine, context, input, io);
 }
 
 }  // namespace s3::api

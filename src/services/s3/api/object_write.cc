@@ -98,6 +98,17 @@ HandlerResult put_object(S3Engine& engine, RequestContext& context, const Json& 
     if (!parsed.ok()) return common::fail(parsed.error());
     tags = std::move(*parsed);
   }
+  // Conditional writes (If-None-Match: * / If-Match), checked before the body is read.
+  if (input.contains("IfNoneMatch") || input.contains("IfMatch")) {
+    auto current = engine.get_object(ObjectRef{bucket, key, ""});
+    if (input.contains("IfNoneMatch") && str(input, "IfNoneMatch") == "*" && current.ok()) {
+      return common::fail(precondition_failed("If-None-Match"));
+    }
+    if (input.contains("IfMatch")) {
+      if (!current.ok()) return common::fail(to_aws_error(current.error(), bucket, key));
+      if (!etag_matches(str(input, "IfMatch"), current->etag)) return common::fail(precondition_failed("If-Match"));
+    }
+  }
   auto data = receive_body(engine, context, io, input, {});
   if (!data.ok()) return common::fail(data.error());
   std::map<std::string, std::string> checksums = data->checksums;
@@ -134,7 +145,13 @@ HandlerResult copy_object(S3Engine& engine, RequestContext& context, const Json&
   if (!target_bucket.ok()) return common::fail(to_aws_error(target_bucket.error(), bucket));
   ObjectRef ref{source->bucket, source->key, source->version_id};
   auto object = engine.get_object(ref);
-  if (!object.ok()) return common::fail(to_aws_error(object.error(), source->bucket, source->key));
+  if (!object.ok()) {
+    if (object.error().reason == Reason::MethodNotAllowed) {
+      return common::fail(
+          invalid_request("The source of a copy request may not specifically refer to a delete marker by version id."));
+    }
+    return common::fail(to_aws_error(object.error(), source->bucket, source->key));
+  }
   if (auto e = copy_source_conditions(input, *object)) return common::fail(*e);
 
   std::string directive = str(input, "MetadataDirective");

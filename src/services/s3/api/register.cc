@@ -50,6 +50,17 @@ AuthzFn on_bucket(S3Engine& engine) {
   };
 }
 
+// CreateBucket: the name is the caller's to claim; whoever owns it already is the handler's
+// business (BucketAlreadyExists), not IAM's.
+AuthzFn new_bucket() {
+  return [](const RequestContext& context, const Json& input) {
+    AuthzTarget target;
+    target.resources.push_back(AuthzResource{bucket_arn(api::str(input, "Bucket")), "", std::nullopt});
+    common_keys(context, target);
+    return target;
+  };
+}
+
 // ListObjects(V2)/ListObjectVersions/ListMultipartUploads: the bucket, with s3:prefix etc.
 AuthzFn listing(S3Engine& engine) {
   return [&engine](const RequestContext& context, const Json& input) {
@@ -128,7 +139,7 @@ void register_api(dispatch::Registry& registry, S3Engine& engine) {
     service.add(std::move(spec));
   };
   // Buckets
-  add("CreateBucket", "s3:CreateBucket", on_bucket(engine), api::create_bucket);
+  add("CreateBucket", "s3:CreateBucket", new_bucket(), api::create_bucket);
   add("DeleteBucket", "s3:DeleteBucket", on_bucket(engine), api::delete_bucket);
   add("HeadBucket", "s3:ListBucket", on_bucket(engine), api::head_bucket);
   add("ListBuckets", "s3:ListAllMyBuckets", nullptr, api::list_buckets);

@@ -23,9 +23,17 @@ class Digests {
   // Fills size, md5_hex and checksums.
   void finish(StoredData& out);
 
+  // update() in two halves that may run at the same time on two threads (each half on one
+  // thread at a time, over the same bytes in the same order): update_first runs MD5 and the
+  // checksums that share its thread, update_second the others. The split balances the halves'
+  // cost, counting the reading and writing of the body by the thread calling update_second.
+  void update_first(std::string_view bytes);
+  void update_second(std::string_view bytes);
+
  private:
   common::Checksum md5_;
-  std::vector<common::Checksum> checksums_;
+  std::vector<common::Checksum> checksums_;  // [0, first_) go with MD5 in update_first
+  size_t first_ = 0;
   uint64_t size_ = 0;
 };
 
