@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DHAKOBU_WERROR=ON
 endif
 
-.PHONY: all deps build unit blackbox test demo stop bench gen check-gen format format-check clean
+.PHONY: all deps build unit blackbox test demo stop bench bench-s3 gen check-gen format format-check clean
 
 all: build
 
@@ -53,6 +53,10 @@ stop:
 bench: build
 	@scripts/install-deps.sh --bench
 	@bench/run.sh
+
+bench-s3: build
+	@scripts/install-deps.sh --bench
+	@bench/run.sh s3
 
 gen:
 	@python3 tools/codegen/gen.py

@@ -6,7 +6,15 @@
 # Other knobs: BENCH_DURATION (s per wrk run, 5), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
 # BENCH_STARTS (20), BENCH_MOTO_STARTS (5), BENCH_JSON (write results there), BENCH_STRICT=1
 # (exit 1 when a target is missed), PYTHON (an interpreter with boto3 and moto).
+#   bench/run.sh s3                      # the S3 benchmark (bench/s3.py; knobs BENCH_S3_*)
 set -euo pipefail
+
+script=bench.py
+case "${1:-ssm}" in
+  ssm) ;;
+  s3) script=s3.py ;;
+  *) echo "usage: bench/run.sh [ssm|s3]" >&2; exit 2 ;;
+esac
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export HAKOBU_BINARY="${HAKOBU_BINARY:-$(dirname "$here")/build/hakobu}"
@@ -33,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 # In the background so that a signal to this script reaches bench.py now, not after it ends.
-"$python" "$here/bench.py" &
+"$python" "$here/$script" &
 bench_pid=$!
 forward() { kill -TERM "$bench_pid" 2>/dev/null || true; }
 trap forward INT TERM HUP
