@@ -158,6 +158,8 @@ class Pipeline {
   // Stage 2 for every protocol. False (after answering) when the request is not authentic.
   bool authenticate(sigv4::PathMode mode, std::string_view payload_hash);
   bool check_scope_service();
+  bool authenticate_sigv2(const SigV2Query& v2, const S3Target& target,
+                          const std::vector<std::pair<std::string, std::string>>& query);
   // Stage 4. False (after answering) when IAM denies.
   bool authorize(const OperationSpec& spec, const Json& input);
   HandlerResult execute(const OperationSpec& spec, const Json& input, StreamIo* io);
@@ -273,6 +275,42 @@ bool Pipeline::authenticate(sigv4::PathMode mode, std::string_view payload_hash)
         fail(auth_error(call_.protocol, AuthFailure::BadSignature, verified.message));
       }
       return false;
+  }
+  secret_ = std::move(resolved->secret_access_key);
+  call_.context.principal = std::move(resolved->principal);
+  return true;
+}
+
+bool Pipeline::authenticate_sigv2(const SigV2Query& v2, const S3Target& target,
+                                  const std::vector<std::pair<std::string, std::string>>& query) {
+  int64_t now_epoch = static_cast<int64_t>(common::to_epoch_seconds(clock_.now()));
+  if (now_epoch > v2.expires) {
+    AwsError e = make_aws_error("AccessDenied", 403, "Request has expired");
+    e.extra["Expires"] = common::format_iso8601(common::from_epoch_seconds(static_cast<double>(v2.expires)));
+    e.extra["ServerTime"] = common::format_iso8601(clock_.now());
+    fail(e);
+    return false;
+  }
+  auto resolved = credentials_.resolve(v2.access_key_id, v2.security_token, now_epoch);
+  if (!resolved.ok()) {
+    AwsError e = auth_error(
+        call_.protocol,
+        resolved.error() == CredentialError::ExpiredToken ? AuthFailure::ExpiredToken : AuthFailure::UnknownKey, "");
+    if (resolved.error() != CredentialError::ExpiredToken) e.extra["AWSAccessKeyId"] = v2.access_key_id;
+    fail(e);
+    return false;
+  }
+  std::string string_to_sign = sigv2_string_to_sign(request_, target, query, v2.expires);
+  std::string expected = sigv2_sign(resolved->secret_access_key, string_to_sign);
+  if (!common::constant_time_equals(expected, v2.signature)) {
+    AwsError e = make_aws_error("SignatureDoesNotMatch", 403,
+                                "The request signature we calculated does not match the signature you provided. "
+                                "Check your key and signing method.");
+    e.extra["AWSAccessKeyId"] = v2.access_key_id;
+    e.extra["StringToSign"] = string_to_sign;
+    e.extra["SignatureProvided"] = v2.signature;
+    fail(e);
+    return false;
   }
   secret_ = std::move(resolved->secret_access_key);
   call_.context.principal = std::move(resolved->principal);
@@ -407,10 +445,16 @@ void Pipeline::run_rest() {
   call_.context.service = std::string(service_model.signing_name);
   call_.context.operation = call_.operation;
 
-  // 2. authenticate: S3 signs the raw path and names its payload hash in a header.
-  if (!check_scope_service()) return;
+  // 2. authenticate: S3 signs the raw path and names its payload hash in a header; legacy
+  // SigV2 presigned URLs (aws s3 presign, boto3's default) are accepted too.
   std::string payload_hash;
-  if (auth_.info.presigned) {
+  auto v2 = auth_.status == sigv4::ParseStatus::Ok ? std::nullopt : parse_sigv2_query(rest.query);
+  if (v2) {
+    if (!authenticate_sigv2(*v2, target, rest.query)) return;
+    payload_hash = "UNSIGNED-PAYLOAD";
+  } else if (!check_scope_service()) {
+    return;
+  } else if (auth_.info.presigned) {
     payload_hash = "UNSIGNED-PAYLOAD";
     for (const auto& [k, v] : rest.query) {
       if (k == "X-Amz-Content-Sha256") payload_hash = v;
@@ -421,7 +465,7 @@ void Pipeline::run_rest() {
     fail(make_aws_error("InvalidRequest", 400, "Missing required header for this request: x-amz-content-sha256"));
     return;
   }
-  if (!authenticate(sigv4::PathMode::S3, payload_hash)) return;
+  if (!v2 && !authenticate(sigv4::PathMode::S3, payload_hash)) return;
 
   const OperationSpec* spec = call_.service->find(call_.operation);
   if (spec == nullptr || !spec->stream_handler) {

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/crypto.h"
 #include "http/request.h"
@@ -45,5 +48,25 @@ class Sha256CheckingReader final : public http::BodyReader {
 bool read_all(http::BodyReader& reader, std::string& out, size_t max_bytes, bool* too_large);
 
 bool is_sha256_hex(std::string_view s);
+
+}  // namespace dispatch
+
+namespace dispatch {
+
+// S3's legacy query-string authentication (SigV2), what `aws s3 presign` and boto3's default
+// generate_presigned_url produce: ?AWSAccessKeyId=..&Signature=..&Expires=<epoch>.
+struct SigV2Query {
+  std::string access_key_id;
+  std::string signature;  // base64 HMAC-SHA1
+  int64_t expires = 0;
+  std::string security_token;  // x-amz-security-token
+};
+// nullopt when the query string carries no SigV2 parameters.
+std::optional<SigV2Query> parse_sigv2_query(const std::vector<std::pair<std::string, std::string>>& query);
+// "GET\n<content-md5>\n<content-type>\n<expires>\n[x-amz-*:v\n...]/<bucket>/<key>[?subresources]".
+std::string sigv2_string_to_sign(const http::Request& request, const S3Target& target,
+                                 const std::vector<std::pair<std::string, std::string>>& query, int64_t expires);
+// base64(HMAC-SHA1(secret, string_to_sign)).
+std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign);
 
 }  // namespace dispatch

@@ -123,14 +123,39 @@ def test_presigned_put_with_signed_content_type(s3, presigner):
     assert xml_field(r.text, "Code") == "SignatureDoesNotMatch"
 
 
-@pytest.mark.xfail(reason="query-string SigV2 is not served (AWS only honours it for older buckets); boto3 still "
-                          "hands it out by default in us-east-1: a product decision, not an AWS-conformance bug")
 def test_presigned_url_boto3_default_signer(s3):
-    """What boto3 hands out by default in us-east-1 (query-string SigV2: AWSAccessKeyId, Signature,
-    Expires): AWS S3 still honours these in the regions that support SigV2."""
+    """What boto3 and `aws s3 presign` hand out by default in us-east-1 (query-string SigV2:
+    AWSAccessKeyId, Signature, Expires): S3 honours these in the regions that support SigV2."""
     url = s3.generate_presigned_url("get_object", Params={"Bucket": "auth", "Key": "obj.txt"}, ExpiresIn=300)
+    assert "AWSAccessKeyId=" in url and "Signature=" in url
     status, body = curl(url)
     assert (status, body) == (200, b"secret stuff")
+    # with a response-* sub-resource, which SigV2 signs
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "auth", "Key": "obj.txt",
+                                                          "ResponseContentType": "text/x-test"}, ExpiresIn=300)
+    status, body = curl(url)
+    assert (status, body) == (200, b"secret stuff")
+
+
+def test_presigned_sigv2_tampered_and_expired(s3):
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "auth", "Key": "obj.txt"}, ExpiresIn=300)
+    status, body = curl(url.replace("obj.txt", "obj2.txt"))
+    assert status == 403
+    assert xml_field(body.decode(), "Code") == "SignatureDoesNotMatch"
+    expired = s3.generate_presigned_url("get_object", Params={"Bucket": "auth", "Key": "obj.txt"}, ExpiresIn=-10)
+    status, body = curl(expired)
+    assert status == 403
+    assert xml_field(body.decode(), "Message") == "Request has expired"
+
+
+def test_presigned_sigv2_put(s3, tmp_path):
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": "auth", "Key": "v2-put.txt"}, ExpiresIn=300)
+    src = tmp_path / "body.txt"
+    src.write_bytes(b"uploaded with sigv2")
+    out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--upload-file", str(src), url],
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout == "200", out.stderr
+    assert s3.get_object(Bucket="auth", Key="v2-put.txt")["Body"].read() == b"uploaded with sigv2"
 
 
 def test_presigned_url_expired(s3, presigner):

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/crypto.h"
+#include "common/strings.h"
 
 namespace dispatch {
 namespace {
@@ -96,6 +97,32 @@ TEST(IsSha256Hex, Shapes) {
   EXPECT_TRUE(is_sha256_hex(common::sha256_hex("")));
   EXPECT_FALSE(is_sha256_hex("UNSIGNED-PAYLOAD"));
   EXPECT_FALSE(is_sha256_hex(std::string(64, 'g')));
+}
+
+}  // namespace
+}  // namespace dispatch
+
+namespace dispatch {
+namespace {
+
+// Vector made with botocore's HmacV1QueryAuth (what `aws s3 presign` uses).
+TEST(SigV2Query, MatchesBotocoresPresigner) {
+  http::Request r;
+  r.method = "GET";
+  r.path = "/bkt/a%20b/c.txt";
+  r.query =
+      "response-content-type=text%2Fplain&versionId=v1&AWSAccessKeyId=AKID&Signature=%2Bc44Y7g34gk4Nydn9QjjC0UW4KM%3D&"
+      "Expires=1700000000";
+  r.headers.push_back({"Host", "127.0.0.1:4566"});
+  auto query = common::parse_query(r.query, true);
+  auto v2 = parse_sigv2_query(query);
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(v2->access_key_id, "AKID");
+  EXPECT_EQ(v2->expires, 1700000000);
+  std::string sts = sigv2_string_to_sign(r, parse_s3_target(r), query, v2->expires);
+  EXPECT_EQ(sts, "GET\n\n\n1700000000\n/bkt/a%20b/c.txt?response-content-type=text/plain&versionId=v1");
+  EXPECT_EQ(sigv2_sign("secret", sts), v2->signature);
+  EXPECT_FALSE(parse_sigv2_query(common::parse_query("X-Amz-Signature=x", true)).has_value());
 }
 
 }  // namespace
