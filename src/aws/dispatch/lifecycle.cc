@@ -160,6 +160,16 @@ class Pipeline {
   bool check_scope_service();
   bool authenticate_sigv2(const SigV2Query& v2, const S3Target& target,
                           const std::vector<std::pair<std::string, std::string>>& query);
+  AuthzRequest authz_request(const std::string& action, std::vector<AuthzResource> resources) const {
+    AuthzRequest authz;
+    authz.principal = &call_.context.principal;
+    authz.action = action;
+    authz.region = call_.context.region;
+    authz.source_ip = request_.remote_address;
+    authz.secure_transport = request_.secure;
+    authz.resources = std::move(resources);
+    return authz;
+  }
   // Stage 4. False (after answering) when IAM denies.
   bool authorize(const OperationSpec& spec, const Json& input);
   HandlerResult execute(const OperationSpec& spec, const Json& input, StreamIo* io);
@@ -322,13 +332,7 @@ bool Pipeline::authorize(const OperationSpec& spec, const Json& input) {
   AuthzTarget target;
   if (spec.authz) target = spec.authz(call_.context, input);
   auto check = [&](const std::string& action, std::vector<AuthzResource> resources) {
-    AuthzRequest authz;
-    authz.principal = &call_.context.principal;
-    authz.action = action;
-    authz.region = call_.context.region;
-    authz.source_ip = request_.remote_address;
-    authz.secure_transport = request_.secure;
-    authz.resources = std::move(resources);
+    AuthzRequest authz = authz_request(action, std::move(resources));
     authz.keys = target.keys;
     if (authz.resources.empty()) authz.resources.push_back(AuthzResource{"*", "", std::nullopt});
     auto allowed = authorizer_.authorize(authz);
@@ -550,14 +554,7 @@ void Pipeline::run_rest() {
   };
   io.body_error = body_error;
   io.allowed = [this](const std::string& action, const AuthzResource& resource) {
-    AuthzRequest authz;
-    authz.principal = &call_.context.principal;
-    authz.action = action;
-    authz.region = call_.context.region;
-    authz.source_ip = request_.remote_address;
-    authz.secure_transport = request_.secure;
-    authz.resources.push_back(resource);
-    return authorizer_.authorize(authz).ok();
+    return authorizer_.authorize(authz_request(action, {resource})).ok();
   };
   HandlerResult result = execute(*spec, *input, &io);
   if (!result.ok()) {

@@ -52,6 +52,14 @@ common::Result<CopySource, aws::AwsError> parse_copy_source(std::string_view tex
 common::Result<StoredData, aws::AwsError> receive_body(S3Engine& engine, const RequestContext& context, StreamIo& io,
                                                        const Json& input, std::vector<std::string> algorithms);
 
+// If-Match / If-None-Match lists ("\"etag\", \"etag2\"" or "*") against an ETag.
+bool etag_matches(std::string_view list, const std::string& etag);
+
+// The object x-amz-copy-source names, checked against the copy-source conditions (CopyObject,
+// UploadPartCopy); a delete marker named by version id is InvalidRequest.
+common::Result<ObjectVersion, aws::AwsError> read_copy_source(S3Engine& engine, const Json& input,
+                                                              ObjectRef* ref = nullptr);
+
 // x-amz-copy-source-if-* against the source object: PreconditionFailed (412) or nothing.
 std::optional<aws::AwsError> copy_source_conditions(const Json& input, const ObjectVersion& source);
 
@@ -95,7 +103,7 @@ S3_HANDLER(list_parts);
 S3_HANDLER(list_multipart_uploads);
 #undef S3_HANDLER
 
-// listing/multipart helpers (api_util2.cc)
+// Listing and multipart helpers (api_util2.cc).
 // EncodingType: true for "url"; InvalidArgument for any other value.
 common::Result<bool, aws::AwsError> url_encoding(const Json& input);
 // `text` as the response carries it: URL-encoded ('/' kept, '+' and ' ' escaped) when `url`.
@@ -107,8 +115,6 @@ Json common_prefixes_json(const std::vector<std::string>& prefixes, bool url);
 // The Owner element of objects and uploads in `bucket`: the bucket owner (S3's default
 // BucketOwnerEnforced ownership); NoSuchBucket when there is no such bucket.
 common::Result<Json, aws::AwsError> bucket_owner_json(S3Engine& engine, const std::string& bucket);
-// x-amz-copy-source-if-* against the source version (object_write.cc): 412 PreconditionFailed.
-std::optional<aws::AwsError> copy_source_conditions(const Json& input, const ObjectVersion& source);
 // {"CRC32": b64, ...} -> out["ChecksumCRC32"] = b64 ...
 void checksum_members(const std::map<std::string, std::string>& checksums, Json& out);
 

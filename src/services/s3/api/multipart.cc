@@ -213,18 +213,9 @@ HandlerResult upload_part_copy(S3Engine& engine, RequestContext& /*context*/, co
   if (auto e = check_part_number(input)) return common::fail(std::move(*e));
   auto upload = find_upload(engine, input);
   if (!upload.ok()) return common::fail(std::move(upload.error()));
-  auto source = parse_copy_source(str(input, "CopySource"));
-  if (!source.ok()) return common::fail(std::move(source.error()));
-  ObjectRef ref{source->bucket, source->key, source->version_id};
-  auto object = engine.get_object(ref);
-  if (!object.ok()) {
-    if (object.error().reason == Reason::MethodNotAllowed) {
-      return common::fail(
-          invalid_request("The source of a copy request may not specifically refer to a delete marker by version id."));
-    }
-    return common::fail(to_aws_error(object.error(), ref.bucket, ref.key));
-  }
-  if (auto e = copy_source_conditions(input, *object)) return common::fail(std::move(*e));
+  ObjectRef ref;
+  auto object = read_copy_source(engine, input, &ref);
+  if (!object.ok()) return common::fail(std::move(object.error()));
 
   uint64_t first = 0;
   uint64_t length = object->size;

@@ -10,18 +10,6 @@ using aws::make_aws_error;
 
 namespace {
 
-bool etag_matches(std::string_view list, const std::string& etag) {
-  std::string_view bare = etag;
-  if (bare.size() >= 2 && bare.front() == '"') bare = bare.substr(1, bare.size() - 2);
-  for (auto part : common::split(list, ',')) {
-    auto t = common::trim(part);
-    if (t == "*") return true;
-    if (t.size() >= 2 && t.front() == '"' && t.back() == '"') t = t.substr(1, t.size() - 2);
-    if (t == bare) return true;
-  }
-  return false;
-}
-
 // The If-* headers, in AWS's precedence (RFC 7232): 412 before 304.
 std::optional<aws::AwsError> conditions(const Json& input, const ObjectVersion& object) {
   double modified = static_cast<double>(static_cast<int64_t>(epoch(object.last_modified)));

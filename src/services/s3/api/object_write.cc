@@ -42,6 +42,17 @@ std::vector<std::pair<std::string, std::string>> metadata_from(const Json& input
   return out;
 }
 
+double whole_seconds(common::TimePoint t) {
+  return static_cast<double>(static_cast<int64_t>(common::to_epoch_seconds(t)));
+}
+
+aws::AwsError precondition_failed(const char* condition) {
+  return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+      .with("Condition", condition);
+}
+
+}  // namespace
+
 bool etag_matches(std::string_view list, const std::string& etag) {
   std::string_view bare = etag;
   if (bare.size() >= 2 && bare.front() == '"') bare = bare.substr(1, bare.size() - 2);
@@ -54,16 +65,22 @@ bool etag_matches(std::string_view list, const std::string& etag) {
   return false;
 }
 
-double whole_seconds(common::TimePoint t) {
-  return static_cast<double>(static_cast<int64_t>(common::to_epoch_seconds(t)));
+common::Result<ObjectVersion, aws::AwsError> read_copy_source(S3Engine& engine, const Json& input, ObjectRef* ref_out) {
+  auto source = parse_copy_source(str(input, "CopySource"));
+  if (!source.ok()) return common::fail(source.error());
+  ObjectRef ref{source->bucket, source->key, source->version_id};
+  auto object = engine.get_object(ref);
+  if (!object.ok()) {
+    if (object.error().reason == Reason::MethodNotAllowed) {
+      return common::fail(
+          invalid_request("The source of a copy request may not specifically refer to a delete marker by version id."));
+    }
+    return common::fail(to_aws_error(object.error(), ref.bucket, ref.key));
+  }
+  if (auto e = copy_source_conditions(input, *object)) return common::fail(std::move(*e));
+  if (ref_out != nullptr) *ref_out = std::move(ref);
+  return std::move(*object);
 }
-
-aws::AwsError precondition_failed(const char* condition) {
-  return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
-      .with("Condition", condition);
-}
-
-}  // namespace
 
 // Exposed for upload_part_copy (multipart.cc) through api.h's copy_source_conditions.
 std::optional<aws::AwsError> copy_source_conditions(const Json& input, const ObjectVersion& source) {
@@ -139,27 +156,18 @@ HandlerResult put_object(S3Engine& engine, RequestContext& context, const Json& 
 HandlerResult copy_object(S3Engine& engine, RequestContext& context, const Json& input, StreamIo&) {
   std::string bucket = str(input, "Bucket");
   std::string key = str(input, "Key");
-  auto source = parse_copy_source(str(input, "CopySource"));
-  if (!source.ok()) return common::fail(source.error());
   auto target_bucket = engine.get_bucket(bucket);
   if (!target_bucket.ok()) return common::fail(to_aws_error(target_bucket.error(), bucket));
-  ObjectRef ref{source->bucket, source->key, source->version_id};
-  auto object = engine.get_object(ref);
-  if (!object.ok()) {
-    if (object.error().reason == Reason::MethodNotAllowed) {
-      return common::fail(
-          invalid_request("The source of a copy request may not specifically refer to a delete marker by version id."));
-    }
-    return common::fail(to_aws_error(object.error(), source->bucket, source->key));
-  }
-  if (auto e = copy_source_conditions(input, *object)) return common::fail(*e);
+  ObjectRef ref;
+  auto object = read_copy_source(engine, input, &ref);
+  if (!object.ok()) return common::fail(object.error());
 
   std::string directive = str(input, "MetadataDirective");
   std::string tagging_directive = str(input, "TaggingDirective");
   bool replace = directive == "REPLACE";
   std::string storage_class = str(input, "StorageClass");
-  if (source->bucket == bucket && source->key == key && source->version_id.empty() && !replace &&
-      storage_class.empty() && !input.contains("WebsiteRedirectLocation") && !input.contains("ServerSideEncryption")) {
+  if (ref.bucket == bucket && ref.key == key && ref.version_id.empty() && !replace && storage_class.empty() &&
+      !input.contains("WebsiteRedirectLocation") && !input.contains("ServerSideEncryption")) {
     return common::fail(invalid_request(
         "This copy request is illegal because it is trying to copy an object to itself without changing the "
         "object's metadata, storage class, website redirect location or encryption attributes."));
