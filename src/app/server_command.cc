@@ -198,7 +198,21 @@ int run_main(int argc, char** argv) {
   iam::register_api(registry, iam_engine);
   sts::register_api(registry, iam_engine);
   ssm::register_api(registry, ssm_engine);
-  s3::register_api(registry, s3_engine);
+  // Bucket policies may name only IAM users and roles that exist (in accounts hakobu serves).
+  s3::register_api(registry, s3_engine, [&iam_engine, &config](const std::string& arn) {
+    // arn:aws:iam::<account>:user/<path/>name | role/<path/>name
+    std::string_view rest = std::string_view(arn).substr(13);
+    size_t colon = rest.find(':');
+    if (colon == std::string_view::npos) return false;
+    std::string account(rest.substr(0, colon));
+    bool served = false;
+    for (const auto& a : config.accounts) served = served || a.id == account;
+    if (!served) return true;
+    std::string_view resource = rest.substr(colon + 1);
+    std::string name(resource.substr(resource.rfind('/') + 1));
+    if (resource.rfind("user/", 0) == 0) return iam_engine.get_user(account, name).ok();
+    return iam_engine.get_role(account, name).ok();
+  });
 
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;

@@ -90,8 +90,6 @@ def test_policy_needs_an_existing_bucket(s3):
         ("NoSuchBucket", 404)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: hakobu does not yet check that IAM principals named in a bucket "
-                   "policy exist (AWS: MalformedPolicy 'Invalid principal in policy')")
 def test_policy_with_unknown_principal_is_malformed(s3):
     doc = policy(dict(read_policy("cfg"), Principal={"AWS": f"arn:aws:iam::{DEV_ACCOUNT}:user/nobody-here"}))
     code, message, status, _ = error_of(s3.put_bucket_policy, Bucket="cfg", Policy=doc)
@@ -151,3 +149,16 @@ def test_subresources_of_missing_bucket(s3):
         (s3.put_bucket_versioning, {"VersioningConfiguration": {"Status": "Enabled"}}),
     ]:
         assert code_status(call, Bucket="nope", **kwargs) == ("NoSuchBucket", 404), call
+
+
+def test_policy_naming_existing_user_and_role_is_accepted(s3, client):
+    iam = client("iam")
+    iam.create_user(UserName="reader")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                                "Principal": {"AWS": f"arn:aws:iam::{DEV_ACCOUNT}:root"}}]})
+    iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=trust)
+    principals = [f"arn:aws:iam::{DEV_ACCOUNT}:user/reader", f"arn:aws:iam::{DEV_ACCOUNT}:role/deployer",
+                  f"arn:aws:iam::{DEV_ACCOUNT}:root", "123456789012"]
+    doc = policy(dict(read_policy("cfg"), Principal={"AWS": principals}))
+    s3.put_bucket_policy(Bucket="cfg", Policy=doc)
+    assert json.loads(s3.get_bucket_policy(Bucket="cfg")["Policy"]) == json.loads(doc)

@@ -74,7 +74,6 @@ S3_HANDLER(list_buckets);
 S3_HANDLER(get_bucket_location);
 S3_HANDLER(put_bucket_versioning);
 S3_HANDLER(get_bucket_versioning);
-S3_HANDLER(put_bucket_policy);
 S3_HANDLER(get_bucket_policy);
 S3_HANDLER(delete_bucket_policy);
 S3_HANDLER(put_bucket_tagging);
@@ -102,6 +101,9 @@ S3_HANDLER(abort_multipart_upload);
 S3_HANDLER(list_parts);
 S3_HANDLER(list_multipart_uploads);
 #undef S3_HANDLER
+// PutBucketPolicy also checks that the IAM users and roles its statements name exist.
+HandlerResult put_bucket_policy(S3Engine& engine, RequestContext& context, const Json& input, StreamIo& io,
+                                const std::function<bool(const std::string&)>& principal_exists);
 
 // Listing and multipart helpers (api_util2.cc).
 // EncodingType: true for "url"; InvalidArgument for any other value.

@@ -167,7 +167,30 @@ bool known_action(const std::string& action) {
 
 // A bucket policy must parse, name a principal in every statement, and only name resources
 // of this bucket (AWS: "Policy has invalid resource").
-std::optional<aws::AwsError> check_policy(const std::string& bucket, const std::string& text) {
+// Principal.AWS entries: "*", account ids, root ARNs, and user/role ARNs that must exist.
+std::optional<aws::AwsError> check_principals(const Json& statement,
+                                              const std::function<bool(const std::string&)>& principal_exists) {
+  for (const char* field : {"Principal", "NotPrincipal"}) {
+    auto p = statement.find(field);
+    if (p == statement.end() || !p->is_object()) continue;
+    auto aws = p->find("AWS");
+    if (aws == p->end()) continue;
+    Json list = aws->is_array() ? *aws : Json::array({*aws});
+    for (const auto& entry : list) {
+      if (!entry.is_string()) return malformed_policy("Invalid principal in policy");
+      const std::string& arn = entry.get_ref<const std::string&>();
+      bool iam_entity = arn.rfind("arn:aws:iam::", 0) == 0 &&
+                        (arn.find(":user/") != std::string::npos || arn.find(":role/") != std::string::npos);
+      if (iam_entity && principal_exists && !principal_exists(arn)) {
+        return malformed_policy("Invalid principal in policy");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<aws::AwsError> check_policy(const std::string& bucket, const std::string& text,
+                                          const std::function<bool(const std::string&)>& principal_exists) {
   Json doc = Json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
     return malformed_policy("Policies must be valid JSON and the first byte must be '{'");
@@ -181,6 +204,7 @@ std::optional<aws::AwsError> check_policy(const std::string& bucket, const std::
     if (!s.contains("Principal") && !s.contains("NotPrincipal")) {
       return malformed_policy("Missing required field Principal");
     }
+    if (auto e = check_principals(s, principal_exists)) return e;
     Json resources = s.contains("Resource") ? s["Resource"] : s.value("NotResource", Json());
     if (resources.is_string()) resources = Json::array({resources});
     if (!resources.is_array() || resources.empty()) return malformed_policy("Missing required field Resource");
@@ -223,11 +247,12 @@ HandlerResult get_bucket_versioning(S3Engine& engine, RequestContext&, const Jso
   return out;
 }
 
-HandlerResult put_bucket_policy(S3Engine& engine, RequestContext&, const Json& input, StreamIo&) {
+HandlerResult put_bucket_policy(S3Engine& engine, RequestContext&, const Json& input, StreamIo&,
+                                const std::function<bool(const std::string&)>& principal_exists) {
   auto bucket = bucket_of(engine, input);
   if (!bucket.ok()) return common::fail(bucket.error());
   std::string text = str(input, "Policy");
-  if (auto e = check_policy(bucket->name, text)) return common::fail(*e);
+  if (auto e = check_policy(bucket->name, text, principal_exists)) return common::fail(*e);
   auto done = engine.set_policy(bucket->name, text);
   if (!done.ok()) return common::fail(to_aws_error(done.error(), bucket->name));
   return Json::object();

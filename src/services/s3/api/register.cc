@@ -126,7 +126,8 @@ AuthzFn each_object(S3Engine& engine) {
 
 }  // namespace
 
-void register_api(dispatch::Registry& registry, S3Engine& engine) {
+void register_api(dispatch::Registry& registry, S3Engine& engine,
+                  std::function<bool(const std::string& arn)> principal_exists) {
   dispatch::Service& service = registry.service(gen::s3_model());
   auto add = [&](const char* name, const char* action, AuthzFn authz, auto handler) {
     dispatch::OperationSpec spec;
@@ -146,7 +147,10 @@ void register_api(dispatch::Registry& registry, S3Engine& engine) {
   add("GetBucketLocation", "s3:GetBucketLocation", on_bucket(engine), api::get_bucket_location);
   add("PutBucketVersioning", "s3:PutBucketVersioning", on_bucket(engine), api::put_bucket_versioning);
   add("GetBucketVersioning", "s3:GetBucketVersioning", on_bucket(engine), api::get_bucket_versioning);
-  add("PutBucketPolicy", "s3:PutBucketPolicy", on_bucket(engine), api::put_bucket_policy);
+  add("PutBucketPolicy", "s3:PutBucketPolicy", on_bucket(engine),
+      [principal_exists](S3Engine& e, RequestContext& context, const Json& input, dispatch::StreamIo& io) {
+        return api::put_bucket_policy(e, context, input, io, principal_exists);
+      });
   add("GetBucketPolicy", "s3:GetBucketPolicy", on_bucket(engine), api::get_bucket_policy);
   add("DeleteBucketPolicy", "s3:DeleteBucketPolicy", on_bucket(engine), api::delete_bucket_policy);
   add("PutBucketTagging", "s3:PutBucketTagging", on_bucket(engine), api::put_bucket_tagging);
