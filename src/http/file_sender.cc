@@ -74,9 +74,15 @@ FileSender::Progress FileSender::send(int socket, uint64_t budget) {
     if (file_ < 0) {
       constexpr uint64_t kMaxOffset = static_cast<uint64_t>(std::numeric_limits<off_t>::max());
       if (segment.offset > kMaxOffset || segment.length > kMaxOffset - segment.offset) return fail();
-      do {
-        file_ = ::open(segment.path.c_str(), O_RDONLY | O_CLOEXEC);
-      } while (file_ < 0 && errno == EINTR);
+      if (segment.file) {
+        file_ = segment.file->fd();  // opened by the handler; the segment owns it
+        borrowed_ = true;
+      } else {
+        do {
+          file_ = ::open(segment.path.c_str(), O_RDONLY | O_CLOEXEC);
+        } while (file_ < 0 && errno == EINTR);
+        borrowed_ = false;
+      }
       if (file_ < 0) return fail();
     }
     off_t offset = static_cast<off_t>(segment.offset + sent_);
@@ -107,8 +113,9 @@ FileSender::Progress FileSender::fail() {
 }
 
 void FileSender::close_file() {
-  if (file_ >= 0) ::close(file_);
+  if (file_ >= 0 && !borrowed_) ::close(file_);
   file_ = -1;
+  borrowed_ = false;
 }
 
 }  // namespace http

@@ -1,9 +1,10 @@
 // Sends the file segments of a response body (Response::files) on a socket with sendfile(2):
 // file bytes go from the page cache to the socket without passing through our memory. Both
 // kinds of connection use it: the event loop calls send() each time the socket is writable,
-// the blocking path calls it once with no budget. Each file is opened (O_RDONLY | O_CLOEXEC)
-// when its segment's turn comes and closed once the segment is sent, on failure, or when the
-// sender goes away (a zero-length segment is skipped without opening its file). Not thread-safe.
+// the blocking path calls it once with no budget. Each file not already opened by the handler
+// (FileSegment::file) is opened (O_RDONLY | O_CLOEXEC) when its segment's turn comes and closed once the segment is
+// sent, on failure, or when the sender goes away (a zero-length segment is skipped without opening its file). Not
+// thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -43,9 +44,10 @@ class FileSender {
   void close_file();
 
   std::vector<FileSegment> segments_;
-  size_t next_ = 0;    // the segment being sent
-  uint64_t sent_ = 0;  // bytes of segments_[next_] already sent
-  int file_ = -1;      // segments_[next_]'s file once opened
+  size_t next_ = 0;        // the segment being sent
+  uint64_t sent_ = 0;      // bytes of segments_[next_] already sent
+  int file_ = -1;          // segments_[next_]'s file once opened
+  bool borrowed_ = false;  // file_ belongs to the segment's OpenFile: not ours to close
 };
 
 }  // namespace http

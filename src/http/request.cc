@@ -1,5 +1,10 @@
 #include "http/request.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "common/strings.h"
 
 namespace http {
@@ -67,6 +72,19 @@ std::string_view reason_phrase(int status) {
     case 504: return "Gateway Timeout";
     default: return "Unknown";
   }
+}
+
+std::shared_ptr<const OpenFile> OpenFile::open(const std::string& path) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return nullptr;
+  return std::make_shared<const OpenFile>(fd);
+}
+
+OpenFile::~OpenFile() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace http

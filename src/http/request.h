@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,12 +46,31 @@ struct Request {
   bool body_consumed = false;
 };
 
+// A file a handler opened for a response, so that removing or replacing the file afterwards
+// cannot cut the body short (an unlinked file stays readable while open). Closed when the last
+// segment naming it goes.
+class OpenFile {
+ public:
+  // Null when the file cannot be opened.
+  static std::shared_ptr<const OpenFile> open(const std::string& path);
+  explicit OpenFile(int fd) : fd_(fd) {}
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // A piece of a response body that lives in a file: `length` bytes from `offset` of `path`.
-// The server opens the file when it starts sending (sendfile), so nothing is held in memory.
+// Sent with sendfile, so nothing is held in memory. The server opens `path` when the segment's
+// turn comes, unless the handler already opened it (`file`).
 struct FileSegment {
   std::string path;
   uint64_t offset = 0;
   uint64_t length = 0;
+  std::shared_ptr<const OpenFile> file = nullptr;
 };
 
 struct Response {

@@ -231,6 +231,21 @@ class FileBodyTest : public ::testing::Test {
     routes_["/medium"] = response("", {{path("large"), 99 * kMiB - 7, 8 * kMiB}, {path("b"), 0, 7000}});
     routes_["/missing"] = response("partial-", {{path("a"), 0, 100}, {path("none"), 0, 100}});
     routes_["/short"] = response("", {{path("a"), 9000, 5000}});
+    // A file the handler opened and that was removed before the response went out.
+    {
+      std::string gone = path("gone");
+      FILE* f = std::fopen(gone.c_str(), "wb");
+      ASSERT_NE(f, nullptr);
+      std::string text;
+      for (int i = 0; i < 100; ++i) text += static_cast<char>('0' + i % 10);
+      std::fwrite(text.data(), 1, text.size(), f);
+      std::fclose(f);
+      auto opened = http::OpenFile::open(gone);
+      ASSERT_NE(opened, nullptr);
+      ::unlink(gone.c_str());
+      routes_["/opened"] = response("", {{gone, 5, 50, opened}, {gone, 0, 3, opened}});
+      EXPECT_EQ(http::OpenFile::open(gone), nullptr);
+    }
     http::ServerOptions options;
     options.port = 0;
     server_ = std::make_unique<http::Server>(options, [this](http::Request& request, http::Response& response) {
@@ -389,6 +404,17 @@ TEST_F(FileBodyTest, AMissingFileClosesTheConnectionAfterWhatWasSent) {
     // The body and the first segment arrive, then the connection ends: short, never wrong.
     EXPECT_EQ(read_checked(client, "/missing", content_length(head)), 108u) << request;
     EXPECT_TRUE(client.closed());
+  }
+}
+
+TEST_F(FileBodyTest, AFileOpenedByTheHandlerIsSentEvenAfterItWasRemoved) {
+  Client client(server_->port());
+  for (int round = 0; round < 2; ++round) {
+    client.send("GET /opened HTTP/1.1\r\nHost: h\r\n\r\n");
+    std::string head = client.read_head();
+    ASSERT_NE(head.find("HTTP/1.1 200 OK"), std::string::npos) << head;
+    ASSERT_EQ(content_length(head), 53u);
+    EXPECT_EQ(client.read_body(53), "56789012345678901234567890123456789012345678901234012");
   }
 }
 

@@ -310,3 +310,24 @@ def test_key_as_raw_path_request(s3, hakobu):
 def test_key_too_long(s3):
     code, _, status, _ = error_of(s3.put_object, Bucket="obj", Key="k" * 1025, Body=b"x")
     assert (code, status) == ("KeyTooLongError", 400)
+
+
+def test_download_survives_delete_and_overwrite_midway(s3):
+    """A GET that has started keeps serving the version it found, as S3 does, even when that
+    version is deleted or overwritten while the body is still on its way (multipart: several
+    data files, sent one after the other)."""
+    part = 5 * 1024 * 1024
+    pieces = [bytes([65 + i]) * part for i in range(4)]
+    mpu = s3.create_multipart_upload(Bucket="obj", Key="moving")
+    parts = []
+    for n, piece in enumerate(pieces, start=1):
+        etag = s3.upload_part(Bucket="obj", Key="moving", UploadId=mpu["UploadId"], PartNumber=n, Body=piece)["ETag"]
+        parts.append({"PartNumber": n, "ETag": etag})
+    s3.complete_multipart_upload(Bucket="obj", Key="moving", UploadId=mpu["UploadId"],
+                                 MultipartUpload={"Parts": parts})
+    body = s3.get_object(Bucket="obj", Key="moving")["Body"]
+    first = body.read(64 * 1024)
+    s3.put_object(Bucket="obj", Key="moving", Body=b"replaced")
+    s3.delete_object(Bucket="obj", Key="moving")
+    rest = body.read()
+    assert first + rest == b"".join(pieces)

@@ -1,5 +1,7 @@
 // GetObject and HeadObject: conditions, ranges, response-* overrides, bodies from files.
 #include <cstdlib>
+#include <map>
+#include <memory>
 
 #include "common/strings.h"
 #include "services/s3/api/api.h"
@@ -189,7 +191,10 @@ HandlerResult read_object(S3Engine& engine, const RequestContext& context, const
     io.payload = object->inline_data.substr(std::min<uint64_t>(first, object->inline_data.size()), length);
     return out;
   }
-  // The requested bytes as slices of the object's segments.
+  // The requested bytes as slices of the object's segments. A GET opens their files now, so a
+  // delete or overwrite of this version while the body goes out cannot cut it short.
+  bool open_now = context.http == nullptr || context.http->method != "HEAD";
+  std::map<std::string, std::shared_ptr<const http::OpenFile>> opened;
   uint64_t skip = first;
   uint64_t left = length;
   for (const Segment& s : object->segments) {
@@ -199,7 +204,18 @@ HandlerResult read_object(S3Engine& engine, const RequestContext& context, const
       continue;
     }
     uint64_t take = std::min(left, s.length - skip);
-    io.files.push_back(http::FileSegment{engine.file_path(s.file), s.offset + skip, take});
+    http::FileSegment segment{engine.file_path(s.file), s.offset + skip, take, nullptr};
+    if (open_now) {
+      auto& file = opened[s.file];
+      if (!file) file = http::OpenFile::open(segment.path);
+      if (!file) {
+        // Removed between the lookup and now (the version was deleted): the client retries.
+        return common::fail(
+            make_aws_error("InternalError", 500, "We encountered an internal error. Please try again.", false));
+      }
+      segment.file = file;
+    }
+    io.files.push_back(std::move(segment));
     left -= take;
     skip = 0;
   }
