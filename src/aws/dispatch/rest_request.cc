@@ -45,32 +45,18 @@ S3Target parse_s3_target(const http::Request& request) {
 }
 
 Sha256CheckingReader::Sha256CheckingReader(http::BodyReader& inner, std::string expected_hex)
-    : inner_(inner), expected_(common::to_lower(expected_hex)) {
-  auto* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  hash_ = ctx;
-}
-
-Sha256CheckingReader::~Sha256CheckingReader() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(hash_)); }
+    : inner_(inner), expected_(common::to_lower(expected_hex)) {}
 
 long Sha256CheckingReader::read(char* buffer, size_t size) {
   if (mismatch_) return -1;
   if (done_) return 0;
   long n = inner_.read(buffer, size);
   if (n > 0) {
-    EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(hash_), buffer, static_cast<size_t>(n));
+    hash_.update(std::string_view(buffer, static_cast<size_t>(n)));
     return n;
   }
   if (n < 0) return n;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(hash_), digest, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  computed_.clear();
-  for (unsigned int i = 0; i < length; ++i) {
-    computed_ += kHex[digest[i] >> 4];
-    computed_ += kHex[digest[i] & 15];
-  }
+  computed_ = common::hex_encode(hash_.finish());
   done_ = true;
   if (computed_ != expected_) {
     mismatch_ = true;

@@ -30,7 +30,6 @@ S3Target parse_s3_target(const http::Request& request);
 class Sha256CheckingReader final : public http::BodyReader {
  public:
   Sha256CheckingReader(http::BodyReader& inner, std::string expected_hex);
-  ~Sha256CheckingReader() override;
   long read(char* buffer, size_t size) override;
   bool mismatch() const { return mismatch_; }
   const std::string& computed() const { return computed_; }
@@ -39,7 +38,7 @@ class Sha256CheckingReader final : public http::BodyReader {
   http::BodyReader& inner_;
   std::string expected_;
   std::string computed_;
-  void* hash_ = nullptr;  // EVP_MD_CTX
+  common::Sha256Stream hash_;
   bool mismatch_ = false;
   bool done_ = false;
 };

@@ -52,6 +52,22 @@ common::Result<CopySource, aws::AwsError> parse_copy_source(std::string_view tex
 common::Result<StoredData, aws::AwsError> receive_body(S3Engine& engine, const RequestContext& context, StreamIo& io,
                                                        const Json& input, std::vector<std::string> algorithms);
 
+// 412 PreconditionFailed naming the condition that failed ("If-Match", ...).
+aws::AwsError precondition_failed(std::string condition);
+
+// The first of an object's conditional headers that does not hold, in AWS's precedence
+// (RFC 7232: If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since).
+// `prefix` names the members: "" for IfMatch..., "CopySource" for CopySourceIfMatch....
+enum class FailedCondition { None, IfMatch, IfUnmodifiedSince, IfNoneMatch, IfModifiedSince };
+FailedCondition failed_condition(const Json& input, std::string_view prefix, const ObjectVersion& object);
+// "If-Match", "If-Unmodified-Since", ... (None: "").
+std::string_view condition_header(FailedCondition condition);
+
+// A resource in `bucket` as IAM sees it: owned by the bucket's account and governed by its
+// policy; a bucket that does not exist belongs to the caller.
+dispatch::AuthzResource bucket_resource(S3Engine& engine, const RequestContext& context, const std::string& bucket,
+                                        std::string arn);
+
 // If-Match / If-None-Match lists ("\"etag\", \"etag2\"" or "*") against an ETag.
 bool etag_matches(std::string_view list, const std::string& etag);
 

@@ -149,13 +149,7 @@ common::Result<StoredData, aws::AwsError> receive_body(S3Engine& engine, const R
     if (!common::base64_decode(common::trim(*md5), raw) || raw.size() != 16) {
       return reject(make_aws_error("InvalidDigest", 400, "The Content-MD5 you specified was not valid."));
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char c : raw) {
-      hex += kHex[c >> 4];
-      hex += kHex[c & 15];
-    }
-    if (hex != stored->md5_hex) {
+    if (common::hex_encode(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()) != stored->md5_hex) {
       return reject(make_aws_error("BadDigest", 400, "The Content-MD5 you specified did not match what we received."));
     }
   }
@@ -175,6 +169,62 @@ common::Result<StoredData, aws::AwsError> receive_body(S3Engine& engine, const R
     }
   }
   return std::move(*stored);
+}
+
+aws::AwsError precondition_failed(std::string condition) {
+  return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+      .with("Condition", std::move(condition));
+}
+
+FailedCondition failed_condition(const Json& input, std::string_view prefix, const ObjectVersion& object) {
+  auto member = [&](std::string_view name) {
+    std::string m(prefix);
+    m += name;
+    auto it = input.find(m);
+    return it == input.end() ? nullptr : &*it;
+  };
+  // Dates compare at whole seconds, as Last-Modified carries them.
+  double modified = static_cast<double>(static_cast<int64_t>(epoch(object.last_modified)));
+  const Json* if_match = member("IfMatch");
+  if (if_match != nullptr && !(if_match->is_string() && etag_matches(if_match->get<std::string>(), object.etag))) {
+    return FailedCondition::IfMatch;
+  }
+  const Json* if_unmodified = member("IfUnmodifiedSince");
+  if (if_match == nullptr && if_unmodified != nullptr && if_unmodified->is_number() &&
+      modified > if_unmodified->get<double>()) {
+    return FailedCondition::IfUnmodifiedSince;
+  }
+  const Json* if_none = member("IfNoneMatch");
+  if (if_none != nullptr && if_none->is_string() && etag_matches(if_none->get<std::string>(), object.etag)) {
+    return FailedCondition::IfNoneMatch;
+  }
+  const Json* if_modified = member("IfModifiedSince");
+  if (if_none == nullptr && if_modified != nullptr && if_modified->is_number() &&
+      modified <= if_modified->get<double>()) {
+    return FailedCondition::IfModifiedSince;
+  }
+  return FailedCondition::None;
+}
+
+std::string_view condition_header(FailedCondition condition) {
+  switch (condition) {
+    case FailedCondition::None: return "";
+    case FailedCondition::IfMatch: return "If-Match";
+    case FailedCondition::IfUnmodifiedSince: return "If-Unmodified-Since";
+    case FailedCondition::IfNoneMatch: return "If-None-Match";
+    case FailedCondition::IfModifiedSince: return "If-Modified-Since";
+  }
+  return "";
+}
+
+dispatch::AuthzResource bucket_resource(S3Engine& engine, const RequestContext& context, const std::string& bucket,
+                                        std::string arn) {
+  dispatch::AuthzResource resource{std::move(arn), "", std::nullopt};
+  if (auto found = engine.get_bucket(bucket); found.ok()) {
+    if (found->owner_account != context.account_id()) resource.owner_account = found->owner_account;
+    resource.resource_policy = found->policy;
+  }
+  return resource;
 }
 
 void object_headers(const ObjectVersion& object, bool checksums, Json& out) {

@@ -73,24 +73,6 @@ std::optional<aws::AwsError> check_part_algorithm(const Upload& upload, const st
       ", actual checksum Type: " + (sent.empty() ? "null" : common::to_lower(sent)));
 }
 
-// "a", "\"a\"", "a, b" or "*" against a quoted ETag.
-bool etag_matches(const std::string& list, const std::string& etag) {
-  std::string_view bare = etag;
-  if (bare.size() >= 2 && bare.front() == '"' && bare.back() == '"') bare = bare.substr(1, bare.size() - 2);
-  for (auto item : common::split(list, ',')) {
-    std::string_view v = common::trim(item);
-    if (v == "*") return true;
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    if (v == bare) return true;
-  }
-  return false;
-}
-
-aws::AwsError precondition_failed(const char* condition) {
-  return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
-      .with("Condition", condition);
-}
-
 bool parse_offset(std::string_view text, uint64_t& out) {
   if (text.empty() || text.size() > 19) return false;
   out = 0;

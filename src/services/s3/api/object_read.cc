@@ -12,28 +12,19 @@ using aws::make_aws_error;
 
 namespace {
 
-// The If-* headers, in AWS's precedence (RFC 7232): 412 before 304.
+// The If-* headers: 412 for If-Match / If-Unmodified-Since, 304 for the other two.
 std::optional<aws::AwsError> conditions(const Json& input, const ObjectVersion& object) {
-  double modified = static_cast<double>(static_cast<int64_t>(epoch(object.last_modified)));
-  bool has_match = input.contains("IfMatch");
-  if (has_match && !etag_matches(str(input, "IfMatch"), object.etag)) {
-    return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
-        .with("Condition", "If-Match");
+  FailedCondition failed = failed_condition(input, "", object);
+  switch (failed) {
+    case FailedCondition::None: return std::nullopt;
+    case FailedCondition::IfMatch:
+    case FailedCondition::IfUnmodifiedSince: return precondition_failed(std::string(condition_header(failed)));
+    case FailedCondition::IfNoneMatch:
+    case FailedCondition::IfModifiedSince: break;
   }
-  if (!has_match && input.contains("IfUnmodifiedSince") && modified > input["IfUnmodifiedSince"].get<double>()) {
-    return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
-        .with("Condition", "If-Unmodified-Since");
-  }
-  bool has_none = input.contains("IfNoneMatch");
-  bool not_modified =
-      (has_none && etag_matches(str(input, "IfNoneMatch"), object.etag)) ||
-      (!has_none && input.contains("IfModifiedSince") && modified <= input["IfModifiedSince"].get<double>());
-  if (not_modified) {
-    auto e = make_aws_error("NotModified", 304, "Not Modified");
-    e.headers.emplace_back("ETag", object.etag);
-    return e;
-  }
-  return std::nullopt;
+  auto e = make_aws_error("NotModified", 304, "Not Modified");
+  e.headers.emplace_back("ETag", object.etag);
+  return e;
 }
 
 struct Range {
@@ -103,12 +94,7 @@ void apply_overrides(const Json& input, Json& out) {
 // Without s3:ListBucket a caller may not learn that a key is missing: 403 instead of 404.
 bool may_list(S3Engine& engine, const RequestContext& context, const std::string& bucket, StreamIo& io) {
   if (!io.allowed) return true;
-  dispatch::AuthzResource resource{"arn:aws:s3:::" + bucket, "", std::nullopt};
-  if (auto found = engine.get_bucket(bucket); found.ok()) {
-    if (found->owner_account != context.account_id()) resource.owner_account = found->owner_account;
-    resource.resource_policy = found->policy;
-  }
-  return io.allowed("s3:ListBucket", resource);
+  return io.allowed("s3:ListBucket", bucket_resource(engine, context, bucket, "arn:aws:s3:::" + bucket));
 }
 
 HandlerResult read_object(S3Engine& engine, const RequestContext& context, const Json& input, StreamIo& io) {

@@ -42,15 +42,6 @@ std::vector<std::pair<std::string, std::string>> metadata_from(const Json& input
   return out;
 }
 
-double whole_seconds(common::TimePoint t) {
-  return static_cast<double>(static_cast<int64_t>(common::to_epoch_seconds(t)));
-}
-
-aws::AwsError precondition_failed(const char* condition) {
-  return make_aws_error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
-      .with("Condition", condition);
-}
-
 }  // namespace
 
 bool etag_matches(std::string_view list, const std::string& etag) {
@@ -84,23 +75,9 @@ common::Result<ObjectVersion, aws::AwsError> read_copy_source(S3Engine& engine, 
 
 // Exposed for upload_part_copy (multipart.cc) through api.h's copy_source_conditions.
 std::optional<aws::AwsError> copy_source_conditions(const Json& input, const ObjectVersion& source) {
-  double modified = whole_seconds(source.last_modified);
-  bool has_match = input.contains("CopySourceIfMatch");
-  bool match_ok = has_match && etag_matches(str(input, "CopySourceIfMatch"), source.etag);
-  if (has_match && !match_ok) return precondition_failed("x-amz-copy-source-If-Match");
-  if (!has_match && input.contains("CopySourceIfUnmodifiedSince") &&
-      modified > input["CopySourceIfUnmodifiedSince"].get<double>()) {
-    return precondition_failed("x-amz-copy-source-If-Unmodified-Since");
-  }
-  bool has_none = input.contains("CopySourceIfNoneMatch");
-  if (has_none && etag_matches(str(input, "CopySourceIfNoneMatch"), source.etag)) {
-    return precondition_failed("x-amz-copy-source-If-None-Match");
-  }
-  if (!has_none && input.contains("CopySourceIfModifiedSince") &&
-      modified <= input["CopySourceIfModifiedSince"].get<double>()) {
-    return precondition_failed("x-amz-copy-source-If-Modified-Since");
-  }
-  return std::nullopt;
+  FailedCondition failed = failed_condition(input, "CopySource", source);
+  if (failed == FailedCondition::None) return std::nullopt;
+  return precondition_failed("x-amz-copy-source-" + std::string(condition_header(failed)));
 }
 
 HandlerResult put_object(S3Engine& engine, RequestContext& context, const Json& input, StreamIo& io) {

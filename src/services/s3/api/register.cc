@@ -17,18 +17,6 @@ std::string object_arn(const std::string& bucket, const std::string& key) {
   return "arn:aws:s3:::" + bucket + "/" + key;
 }
 
-// A resource in `bucket`: owned by the bucket's account, governed by its policy. A bucket that
-// does not exist yet belongs to the caller (the handler then answers NoSuchBucket).
-AuthzResource in_bucket(S3Engine& engine, const RequestContext& context, const std::string& bucket, std::string arn) {
-  AuthzResource resource{std::move(arn), "", std::nullopt};
-  auto found = engine.get_bucket(bucket);
-  if (found.ok()) {
-    if (found->owner_account != context.account_id()) resource.owner_account = found->owner_account;
-    resource.resource_policy = found->policy;
-  }
-  return resource;
-}
-
 void common_keys(const RequestContext& context, AuthzTarget& target) {
   const auto* request = context.http;
   bool presigned = request != nullptr && request->query.find("X-Amz-Signature=") != std::string::npos;
@@ -44,7 +32,7 @@ AuthzFn on_bucket(S3Engine& engine) {
   return [&engine](const RequestContext& context, const Json& input) {
     AuthzTarget target;
     std::string bucket = api::str(input, "Bucket");
-    target.resources.push_back(in_bucket(engine, context, bucket, bucket_arn(bucket)));
+    target.resources.push_back(api::bucket_resource(engine, context, bucket, bucket_arn(bucket)));
     common_keys(context, target);
     return target;
   };
@@ -79,7 +67,8 @@ AuthzFn on_object(S3Engine& engine, std::string versioned_action = "") {
   return [&engine, versioned_action](const RequestContext& context, const Json& input) {
     AuthzTarget target;
     std::string bucket = api::str(input, "Bucket");
-    target.resources.push_back(in_bucket(engine, context, bucket, object_arn(bucket, api::str(input, "Key"))));
+    target.resources.push_back(
+        api::bucket_resource(engine, context, bucket, object_arn(bucket, api::str(input, "Key"))));
     std::string version = api::str(input, "VersionId");
     if (!version.empty()) {
       target.keys["s3:versionid"] = {version};
@@ -97,8 +86,8 @@ AuthzFn copy(S3Engine& engine) {
     auto source = api::parse_copy_source(api::str(input, "CopySource"));
     if (source.ok()) {
       std::string action = source->version_id.empty() ? "s3:GetObject" : "s3:GetObjectVersion";
-      target.also.emplace_back(action,
-                               in_bucket(engine, context, source->bucket, object_arn(source->bucket, source->key)));
+      target.also.emplace_back(
+          action, api::bucket_resource(engine, context, source->bucket, object_arn(source->bucket, source->key)));
     }
     return target;
   };
@@ -109,7 +98,7 @@ AuthzFn each_object(S3Engine& engine) {
   return [&engine](const RequestContext& context, const Json& input) {
     AuthzTarget target;
     std::string bucket = api::str(input, "Bucket");
-    AuthzResource base = in_bucket(engine, context, bucket, bucket_arn(bucket));
+    AuthzResource base = api::bucket_resource(engine, context, bucket, bucket_arn(bucket));
     auto del = input.find("Delete");
     if (del != input.end() && del->contains("Objects") && (*del)["Objects"].is_array()) {
       for (const auto& object : (*del)["Objects"]) {
