@@ -5,17 +5,25 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "app/config.h"
 #include "app/front_door.h"
 #include "aws/dispatch/dispatcher.h"
 #include "common/log.h"
+#include "events/bus.h"
 #include "gen/models.h"
 #include "http/server.h"
+#include "services/ecr/api/register.h"
+#include "services/ecr/engine/auth_token.h"
+#include "services/ecr/engine/ecr_engine.h"
+#include "services/ecr/registry/registry.h"
 #include "services/iam/api/register.h"
 #include "services/iam/engine/authorizer.h"
 #include "services/iam/engine/iam_engine.h"
@@ -34,7 +42,8 @@ constexpr const char* kUsage = R"(hakobu — AWS's delivery-pipeline services on
 
 Usage:
   hakobu server [--port PORT] [--host ADDR] [--data-dir DIR] [--config FILE]
-                [--region REGION] [--log-level LEVEL] [--no-access-log]
+                [--region REGION] [--registry-host HOST] [--clock-control]
+                [--log-level LEVEL] [--no-access-log]
   hakobu --help | --version
 
 Server flags:
@@ -50,12 +59,20 @@ Server flags:
                           access_keys: [{id: test, secret: test}]
                     without it, one account 000000000000 with key test/test exists
   --region REGION   default region when a request does not name one (us-east-1)
+  --registry-host HOST
+                    host[:port] in ECR repository URIs and login endpoints (default: the
+                    Host the API request came to, e.g. localhost:4566); repository URIs
+                    are HOST/<account>/<name>
+  --clock-control   allow POST /_hakobu/clock {"advance_seconds": N} to move the engines'
+                    clock forward (image ages, token expiry), for tests
   --log-level LEVEL debug | info | warn | error (default info)
   --no-access-log   do not write one line per request
 
 Endpoints besides the AWS APIs:
   GET  /_hakobu/health   200 with the running services, for scripts to wait on
   POST /_hakobu/reset    wipe all state (also POST /moto-api/reset, as moto_server)
+  GET  /_hakobu/events   the internal event bus: ?source=aws.ecr&after=SEQ&wait=SECONDS
+  /v2/                   the OCI registry of ECR (podman, skopeo, docker)
 
 Once listening, hakobu logs one line starting "hakobu ready on http://HOST:PORT".
 )";
@@ -67,7 +84,40 @@ struct Flags {
   std::string config_path;
   std::string region;
   std::string log_level = "info";
+  std::string registry_host;
   bool access_log = true;
+  bool clock_control = false;
+};
+
+// Runs every repository's lifecycle policy once a minute (AWS: within 24 hours).
+class LifecycleSweeper {
+ public:
+  explicit LifecycleSweeper(ecr::EcrEngine& engine) : engine_(engine), thread_([this] { run(); }) {}
+  ~LifecycleSweeper() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+      if (stopping_) break;
+      lock.unlock();
+      engine_.apply_all_lifecycles();
+      lock.lock();
+    }
+  }
+  ecr::EcrEngine& engine_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 int usage_error(const std::string& message) {
@@ -124,6 +174,10 @@ int run_main(int argc, char** argv) {
       if (!value(flags.region)) return usage_error("--region needs a value");
     } else if (is("--log-level")) {
       if (!value(flags.log_level)) return usage_error("--log-level needs a value");
+    } else if (is("--registry-host")) {
+      if (!value(flags.registry_host)) return usage_error("--registry-host needs a value");
+    } else if (a == "--clock-control") {
+      flags.clock_control = true;
     } else if (a == "--no-access-log") {
       flags.access_log = false;
     } else {
@@ -177,6 +231,8 @@ int run_main(int argc, char** argv) {
   // One malloc arena per connection thread would keep freed memory around after load.
   ::mallopt(M_ARENA_MAX, 2);
   common::SystemClock clock;
+  // What engines call "now"; it moves only with --clock-control. SigV4 keeps the real clock.
+  common::AdjustableClock engine_clock;
   iam::IamEngine iam_engine(**db, clock, config.accounts);
   ssm::SsmEngine ssm_engine(**db, clock);
   s3::S3Engine s3_engine(**db, clock, (std::filesystem::path(flags.data_dir) / "s3").string());
@@ -190,6 +246,22 @@ int run_main(int argc, char** argv) {
   }
   if (auto r = s3_engine.migrate(); !r.ok()) {
     std::cerr << "hakobu: s3: " << r.error().message << "\n";
+    return 1;
+  }
+  events::Bus bus(**db, engine_clock);
+  if (auto r = bus.migrate(); !r.ok()) {
+    std::cerr << "hakobu: events: " << r.error().message << "\n";
+    return 1;
+  }
+  std::string ecr_dir = (std::filesystem::path(flags.data_dir) / "ecr").string();
+  ecr::EcrEngine ecr_engine(**db, engine_clock, ecr_dir, bus);
+  if (auto r = ecr_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: ecr: " << r.error().message << "\n";
+    return 1;
+  }
+  auto tokens = ecr::TokenIssuer::open(ecr_dir + "/token.key");
+  if (!tokens.ok()) {
+    std::cerr << "hakobu: ecr: " << tokens.error().message << "\n";
     return 1;
   }
 
@@ -214,6 +286,12 @@ int run_main(int argc, char** argv) {
     return iam_engine.get_role(account, name).ok();
   });
 
+  ecr::ApiOptions ecr_options;
+  ecr_options.default_region = config.region;
+  ecr_options.registry_host = flags.registry_host;
+  ecr_options.clock = &engine_clock;
+  ecr::register_api(registry, ecr_engine, *tokens, ecr_options);
+
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;
   options.default_region = config.region;
@@ -234,9 +312,29 @@ int run_main(int argc, char** argv) {
     iam_engine.on_reset();
     ssm_engine.on_reset();
     s3_engine.on_reset();
+    bus.on_reset();
+    ecr_engine.on_reset();
     return true;
   };
-  FrontDoor front_door(dispatcher, reset, {"iam", "sts", "ssm", "s3"});
+  ecr::RegistryOptions registry_options;
+  registry_options.default_region = config.region;
+  registry_options.registry_host = flags.registry_host;
+  registry_options.access_log = flags.access_log;
+  ecr::RegistryFront registry_front(ecr_engine, iam_engine, authorizer, *tokens, engine_clock, registry_options);
+  LifecycleSweeper sweeper(ecr_engine);
+
+  FrontDoorOptions door;
+  door.reset = reset;
+  door.services = {"iam", "sts", "ssm", "s3", "ecr"};
+  door.routes.push_back(Route{ecr::RegistryFront::matches,
+                              [&](http::Request& rq, http::Response& rs) { registry_front.handle(rq, rs); }});
+  door.bus = &bus;
+  if (flags.clock_control) {
+    door.clock = &engine_clock;
+    // Synchronous, so a test sees the lifecycle's effect when its POST returns.
+    door.on_clock = [&ecr_engine] { ecr_engine.apply_all_lifecycles(); };
+  }
+  FrontDoor front_door(dispatcher, std::move(door));
 
   http::ServerOptions server_options;
   server_options.host = flags.host;

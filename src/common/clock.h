@@ -2,6 +2,7 @@
 // tests can drive it (FakeClock in testing/).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -21,6 +22,21 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// The system clock moved forward by an offset a test can grow (POST /_hakobu/clock when the
+// server runs with --clock-control): the engines' notion of "now" (image ages, token expiry)
+// without touching the clock SigV4 checks requests against.
+class AdjustableClock final : public Clock {
+ public:
+  TimePoint now() const override {
+    return std::chrono::system_clock::now() + std::chrono::milliseconds(offset_ms_.load());
+  }
+  void advance(std::chrono::milliseconds by) { offset_ms_ += by.count(); }
+  std::chrono::milliseconds offset() const { return std::chrono::milliseconds(offset_ms_.load()); }
+
+ private:
+  std::atomic<int64_t> offset_ms_{0};
 };
 
 inline double to_epoch_seconds(TimePoint t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }

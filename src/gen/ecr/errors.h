@@ -9,4 +9,95 @@
 
 namespace ecr::errors {
 
+inline aws::AwsError EmptyUploadException(std::string message) {
+  return aws::make_aws_error("EmptyUploadException", 400, std::move(message), true);
+}
+inline aws::AwsError ImageAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("ImageAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError ImageDigestDoesNotMatchException(std::string message) {
+  return aws::make_aws_error("ImageDigestDoesNotMatchException", 400, std::move(message), true);
+}
+inline aws::AwsError ImageNotFoundException(std::string message) {
+  return aws::make_aws_error("ImageNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError ImageTagAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("ImageTagAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidLayerException(std::string message) {
+  return aws::make_aws_error("InvalidLayerException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidLayerPartException(std::string message) {
+  return aws::make_aws_error("InvalidLayerPartException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidParameterException(std::string message) {
+  return aws::make_aws_error("InvalidParameterException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidTagParameterException(std::string message) {
+  return aws::make_aws_error("InvalidTagParameterException", 400, std::move(message), true);
+}
+inline aws::AwsError KmsException(std::string message) {
+  return aws::make_aws_error("KmsException", 400, std::move(message), true);
+}
+inline aws::AwsError LayerAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("LayerAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError LayerInaccessibleException(std::string message) {
+  return aws::make_aws_error("LayerInaccessibleException", 400, std::move(message), true);
+}
+inline aws::AwsError LayerPartTooSmallException(std::string message) {
+  return aws::make_aws_error("LayerPartTooSmallException", 400, std::move(message), true);
+}
+inline aws::AwsError LayersNotFoundException(std::string message) {
+  return aws::make_aws_error("LayersNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError LifecyclePolicyNotFoundException(std::string message) {
+  return aws::make_aws_error("LifecyclePolicyNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError LifecyclePolicyPreviewInProgressException(std::string message) {
+  return aws::make_aws_error("LifecyclePolicyPreviewInProgressException", 400, std::move(message), true);
+}
+inline aws::AwsError LifecyclePolicyPreviewNotFoundException(std::string message) {
+  return aws::make_aws_error("LifecyclePolicyPreviewNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError LimitExceededException(std::string message) {
+  return aws::make_aws_error("LimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError ReferencedImagesNotFoundException(std::string message) {
+  return aws::make_aws_error("ReferencedImagesNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError RegistryPolicyNotFoundException(std::string message) {
+  return aws::make_aws_error("RegistryPolicyNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("RepositoryAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryNotEmptyException(std::string message) {
+  return aws::make_aws_error("RepositoryNotEmptyException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryNotFoundException(std::string message) {
+  return aws::make_aws_error("RepositoryNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryPolicyNotFoundException(std::string message) {
+  return aws::make_aws_error("RepositoryPolicyNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError ServerException(std::string message) {
+  return aws::make_aws_error("ServerException", 500, std::move(message), false);
+}
+inline aws::AwsError TooManyTagsException(std::string message) {
+  return aws::make_aws_error("TooManyTagsException", 400, std::move(message), true);
+}
+inline aws::AwsError UnableToGetUpstreamImageException(std::string message) {
+  return aws::make_aws_error("UnableToGetUpstreamImageException", 400, std::move(message), true);
+}
+inline aws::AwsError UnableToGetUpstreamLayerException(std::string message) {
+  return aws::make_aws_error("UnableToGetUpstreamLayerException", 400, std::move(message), true);
+}
+inline aws::AwsError UploadNotFoundException(std::string message) {
+  return aws::make_aws_error("UploadNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError ValidationException(std::string message) {
+  return aws::make_aws_error("ValidationException", 400, std::move(message), true);
+}
+
 }  // namespace ecr::errors

@@ -12,66 +12,811 @@ using model::Operation;
 using model::Shape;
 using model::ShapeType;
 
+constexpr Member kMembers_AuthorizationData[] = {
+    {"authorizationToken", 3, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"expiresAt", 35, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"proxyEndpoint", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchCheckLayerAvailabilityRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerDigests", 11, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchCheckLayerAvailabilityResponse[] = {
+    {"layers", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failures", 101, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDeleteImageRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageIds", 65, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDeleteImageResponse[] = {
+    {"imageIds", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failures", 62, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetImageRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageIds", 65, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"acceptedMediaTypes", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetImageResponse[] = {
+    {"images", 66, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failures", 62, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CompleteLayerUploadRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"uploadId", 193, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerDigests", 98, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CompleteLayerUploadResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"uploadId", 193, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerDigest", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateRepositoryRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutability", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutabilityExclusionFilters", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageScanningConfiguration", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionConfiguration", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateRepositoryResponse[] = {
+    {"repository", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteLifecyclePolicyRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteLifecyclePolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastEvaluatedAt", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRepositoryPolicyRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRepositoryPolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"policyText", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRepositoryRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"force", 38, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRepositoryResponse[] = {
+    {"repository", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeImagesFilter[] = {
+    {"tagStatus", 184, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageStatus", 74, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeImagesRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageIds", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 23, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeImagesResponse[] = {
+    {"imageDetails", 57, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeRegistryResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"replicationConfiguration", 150, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeRepositoriesRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryNames", 163, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeRepositoriesResponse[] = {
+    {"repositories", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_EmptyUploadException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_EncryptionConfiguration[] = {
+    {"encryptionType", 32, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKey", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_EncryptionType[] = {"AES256", "KMS", "KMS_DSSE"};
+constexpr std::string_view kEnum_FindingSeverity[] = {"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED"};
+constexpr Member kMembers_GetAuthorizationTokenRequest[] = {
+    {"registryIds", 39, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetAuthorizationTokenResponse[] = {
+    {"authorizationData", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetDownloadUrlForLayerRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerDigest", 97, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetDownloadUrlForLayerResponse[] = {
+    {"downloadUrl", 197, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerDigest", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetLifecyclePolicyPreviewRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageIds", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 110, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetLifecyclePolicyPreviewResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"previewResults", 114, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"summary", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetLifecyclePolicyRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetLifecyclePolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastEvaluatedAt", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRegistryPolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"policyText", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRepositoryPolicyRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRepositoryPolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"policyText", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Image[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageId", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageManifest", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageManifestMediaType", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ImageActionType[] = {"EXPIRE", "TRANSITION"};
+constexpr Member kMembers_ImageAlreadyExistsException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageDetail[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageDigest", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTags", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageSizeInBytes", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imagePushedAt", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageScanStatus", 70, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageScanFindingsSummary", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageManifestMediaType", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifactMediaType", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastRecordedPullTime", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subjectManifestDigest", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageStatus", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastArchivedAt", 93, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastActivatedAt", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageDigestDoesNotMatchException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageFailure[] = {
+    {"imageId", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failureCode", 61, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failureReason", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ImageFailureCode[] = {"InvalidImageDigest", "InvalidImageTag", "ImageTagDoesNotMatchDigest", "ImageNotFound", "MissingDigestAndTag", "ImageReferencedByManifestList", "KmsError", "UpstreamAccessDenied", "UpstreamTooManyRequests", "UpstreamUnavailable", "ImageInaccessible"};
+constexpr Member kMembers_ImageIdentifier[] = {
+    {"imageDigest", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTag", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageScanFindingsSummary[] = {
+    {"imageScanCompletedAt", 171, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vulnerabilitySourceUpdatedAt", 199, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"findingSeverityCounts", 37, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageScanStatus[] = {
+    {"status", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 170, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ImageScanningConfiguration[] = {
+    {"scanOnPush", 168, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ImageStatus[] = {"ACTIVE", "ARCHIVED", "ACTIVATING"};
+constexpr std::string_view kEnum_ImageStatusFilter[] = {"ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"};
+constexpr Member kMembers_ImageTagAlreadyExistsException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ImageTagMutability[] = {"MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"};
+constexpr Member kMembers_ImageTagMutabilityExclusionFilter[] = {
+    {"filterType", 80, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 81, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ImageTagMutabilityExclusionFilterType[] = {"WILDCARD"};
+constexpr Member kMembers_InitiateLayerUploadRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_InitiateLayerUploadResponse[] = {
+    {"uploadId", 193, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"partSize", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_InvalidLayerException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_InvalidLayerPartException[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"uploadId", 193, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastValidByteReceived", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_InvalidParameterException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_InvalidTagParameterException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_KmsException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsError", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Layer[] = {
+    {"layerDigest", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerAvailability", 96, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerSize", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mediaType", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LayerAlreadyExistsException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_LayerAvailability[] = {"AVAILABLE", "UNAVAILABLE", "ARCHIVED"};
+constexpr Member kMembers_LayerFailure[] = {
+    {"layerDigest", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failureCode", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failureReason", 102, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_LayerFailureCode[] = {"InvalidLayerDigest", "MissingLayerDigest"};
+constexpr Member kMembers_LayerInaccessibleException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LayerPartTooSmallException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LayersNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LifecyclePolicyNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LifecyclePolicyPreviewFilter[] = {
+    {"tagStatus", 184, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LifecyclePolicyPreviewInProgressException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LifecyclePolicyPreviewNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LifecyclePolicyPreviewResult[] = {
+    {"imageTags", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageDigest", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imagePushedAt", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"action", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"appliedRulePriority", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"storageClass", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_LifecyclePolicyPreviewStatus[] = {"IN_PROGRESS", "COMPLETE", "EXPIRED", "FAILED"};
+constexpr Member kMembers_LifecyclePolicyPreviewSummary[] = {
+    {"expiringImageTotalCount", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"transitioningImageTotalCounts", 188, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LifecyclePolicyRuleAction[] = {
+    {"type", 53, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"targetStorageClass", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_LifecyclePolicyStorageClass[] = {"ARCHIVE", "STANDARD"};
+constexpr std::string_view kEnum_LifecyclePolicyTargetStorageClass[] = {"ARCHIVE"};
+constexpr Member kMembers_LimitExceededException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListImagesFilter[] = {
+    {"tagStatus", 184, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageStatus", 74, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListImagesRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 124, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListImagesResponse[] = {
+    {"imageIds", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsForResourceRequest[] = {
+    {"resourceArn", 0, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsForResourceResponse[] = {
+    {"tags", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutImageRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageManifest", 67, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageManifestMediaType", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTag", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageDigest", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutImageResponse[] = {
+    {"image", 52, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutImageScanningConfigurationRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageScanningConfiguration", 71, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutImageScanningConfigurationResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageScanningConfiguration", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutImageTagMutabilityRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutability", 78, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutabilityExclusionFilters", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutImageTagMutabilityResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutability", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutabilityExclusionFilters", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutLifecyclePolicyRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutLifecyclePolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReferencedImagesNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RegistryPolicyNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReplicationConfiguration[] = {
+    {"rules", 154, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReplicationDestination[] = {
+    {"region", 146, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"registryId", 147, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReplicationRule[] = {
+    {"destinations", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryFilters", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Repository[] = {
+    {"repositoryArn", 0, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryUri", 197, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"createdAt", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutability", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTagMutabilityExclusionFilters", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageScanningConfiguration", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionConfiguration", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RepositoryAlreadyExistsException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RepositoryFilter[] = {
+    {"filter", 160, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filterType", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_RepositoryFilterType[] = {"PREFIX_MATCH"};
+constexpr Member kMembers_RepositoryNotEmptyException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RepositoryNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RepositoryPolicyNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ScanStatus[] = {"IN_PROGRESS", "COMPLETE", "FAILED", "UNSUPPORTED_IMAGE", "ACTIVE", "PENDING", "SCAN_ELIGIBILITY_EXPIRED", "FINDINGS_UNAVAILABLE", "LIMIT_EXCEEDED", "IMAGE_ARCHIVED"};
+constexpr Member kMembers_ServerException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_SetRepositoryPolicyRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"policyText", 167, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"force", 38, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_SetRepositoryPolicyResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"policyText", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_StartLifecyclePolicyPreviewRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_StartLifecyclePolicyPreviewResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lifecyclePolicyText", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Tag[] = {
+    {"Key", 179, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Value", 185, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TagResourceRequest[] = {
+    {"resourceArn", 0, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 181, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_TagStatus[] = {"TAGGED", "UNTAGGED", "ANY"};
+constexpr Member kMembers_TooManyTagsException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TransitioningImageTotalCount[] = {
+    {"targetStorageClass", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageTotalCount", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UnableToGetUpstreamImageException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UnableToGetUpstreamLayerException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UntagResourceRequest[] = {
+    {"resourceArn", 0, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tagKeys", 180, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UploadLayerPartRequest[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"uploadId", 193, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"partFirstByte", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"partLastByte", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"layerPartBlob", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UploadLayerPartResponse[] = {
+    {"registryId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"uploadId", 193, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastByteReceived", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UploadNotFoundException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ValidationException[] = {
+    {"message", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 
+constexpr Shape kShapes[] = {
+    {"Arn", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AuthorizationData", ShapeType::Structure, kMembers_AuthorizationData, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AuthorizationDataList", ShapeType::List, nullptr, 0, 1, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Base64", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "^\\S+$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchCheckLayerAvailabilityRequest", ShapeType::Structure, kMembers_BatchCheckLayerAvailabilityRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchCheckLayerAvailabilityResponse", ShapeType::Structure, kMembers_BatchCheckLayerAvailabilityResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDeleteImageRequest", ShapeType::Structure, kMembers_BatchDeleteImageRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDeleteImageResponse", ShapeType::Structure, kMembers_BatchDeleteImageResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetImageRequest", ShapeType::Structure, kMembers_BatchGetImageRequest, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetImageResponse", ShapeType::Structure, kMembers_BatchGetImageResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchedOperationLayerDigest", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchedOperationLayerDigestList", ShapeType::List, nullptr, 0, 10, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CompleteLayerUploadRequest", ShapeType::Structure, kMembers_CompleteLayerUploadRequest, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CompleteLayerUploadResponse", ShapeType::Structure, kMembers_CompleteLayerUploadResponse, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateRepositoryRequest", ShapeType::Structure, kMembers_CreateRepositoryRequest, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateRepositoryResponse", ShapeType::Structure, kMembers_CreateRepositoryResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreationTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteLifecyclePolicyRequest", ShapeType::Structure, kMembers_DeleteLifecyclePolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteLifecyclePolicyResponse", ShapeType::Structure, kMembers_DeleteLifecyclePolicyResponse, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRepositoryPolicyRequest", ShapeType::Structure, kMembers_DeleteRepositoryPolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRepositoryPolicyResponse", ShapeType::Structure, kMembers_DeleteRepositoryPolicyResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRepositoryRequest", ShapeType::Structure, kMembers_DeleteRepositoryRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRepositoryResponse", ShapeType::Structure, kMembers_DeleteRepositoryResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeImagesFilter", ShapeType::Structure, kMembers_DescribeImagesFilter, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeImagesRequest", ShapeType::Structure, kMembers_DescribeImagesRequest, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeImagesResponse", ShapeType::Structure, kMembers_DescribeImagesResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeRegistryRequest", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeRegistryResponse", ShapeType::Structure, kMembers_DescribeRegistryResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeRepositoriesRequest", ShapeType::Structure, kMembers_DescribeRepositoriesRequest, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeRepositoriesResponse", ShapeType::Structure, kMembers_DescribeRepositoriesResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EmptyUploadException", ShapeType::Structure, kMembers_EmptyUploadException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EmptyUploadException", 400, true, "", "", {}, false},
+    {"EncryptionConfiguration", ShapeType::Structure, kMembers_EncryptionConfiguration, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EncryptionType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_EncryptionType, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"EvaluationTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ExceptionMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ExpirationTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FindingSeverity", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_FindingSeverity, 6, "", false, false, "", 0, false, "", "", {}, false},
+    {"FindingSeverityCounts", ShapeType::Map, nullptr, 0, kNoShape, "", 36, 175, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ForceFlag", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetAuthorizationTokenRegistryIdList", ShapeType::List, nullptr, 0, 147, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 10, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetAuthorizationTokenRequest", ShapeType::Structure, kMembers_GetAuthorizationTokenRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetAuthorizationTokenResponse", ShapeType::Structure, kMembers_GetAuthorizationTokenResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetDownloadUrlForLayerRequest", ShapeType::Structure, kMembers_GetDownloadUrlForLayerRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetDownloadUrlForLayerResponse", ShapeType::Structure, kMembers_GetDownloadUrlForLayerResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetLifecyclePolicyPreviewRequest", ShapeType::Structure, kMembers_GetLifecyclePolicyPreviewRequest, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetLifecyclePolicyPreviewResponse", ShapeType::Structure, kMembers_GetLifecyclePolicyPreviewResponse, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetLifecyclePolicyRequest", ShapeType::Structure, kMembers_GetLifecyclePolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetLifecyclePolicyResponse", ShapeType::Structure, kMembers_GetLifecyclePolicyResponse, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRegistryPolicyRequest", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRegistryPolicyResponse", ShapeType::Structure, kMembers_GetRegistryPolicyResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRepositoryPolicyRequest", ShapeType::Structure, kMembers_GetRepositoryPolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRepositoryPolicyResponse", ShapeType::Structure, kMembers_GetRepositoryPolicyResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Image", ShapeType::Structure, kMembers_Image, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageActionType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImageActionType, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageAlreadyExistsException", ShapeType::Structure, kMembers_ImageAlreadyExistsException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ImageAlreadyExistsException", 400, true, "", "", {}, false},
+    {"ImageCount", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageDetail", ShapeType::Structure, kMembers_ImageDetail, 15, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageDetailList", ShapeType::List, nullptr, 0, 56, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageDigest", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageDigestDoesNotMatchException", ShapeType::Structure, kMembers_ImageDigestDoesNotMatchException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ImageDigestDoesNotMatchException", 400, true, "", "", {}, false},
+    {"ImageFailure", ShapeType::Structure, kMembers_ImageFailure, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageFailureCode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImageFailureCode, 11, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageFailureList", ShapeType::List, nullptr, 0, 60, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageFailureReason", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageIdentifier", ShapeType::Structure, kMembers_ImageIdentifier, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageIdentifierList", ShapeType::List, nullptr, 0, 64, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageList", ShapeType::List, nullptr, 0, 52, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageManifest", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 4194304, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageNotFoundException", ShapeType::Structure, kMembers_ImageNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ImageNotFoundException", 400, true, "", "", {}, false},
+    {"ImageScanFindingsSummary", ShapeType::Structure, kMembers_ImageScanFindingsSummary, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageScanStatus", ShapeType::Structure, kMembers_ImageScanStatus, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageScanningConfiguration", ShapeType::Structure, kMembers_ImageScanningConfiguration, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageSizeInBytes", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageStatus", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImageStatus, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageStatusFilter", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImageStatusFilter, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTag", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 300, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTagAlreadyExistsException", ShapeType::Structure, kMembers_ImageTagAlreadyExistsException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ImageTagAlreadyExistsException", 400, true, "", "", {}, false},
+    {"ImageTagList", ShapeType::List, nullptr, 0, 75, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTagMutability", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImageTagMutability, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTagMutabilityExclusionFilter", ShapeType::Structure, kMembers_ImageTagMutabilityExclusionFilter, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTagMutabilityExclusionFilterType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImageTagMutabilityExclusionFilterType, 1, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTagMutabilityExclusionFilterValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "^[0-9a-zA-Z._*-]{1,128}$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ImageTagMutabilityExclusionFilters", ShapeType::List, nullptr, 0, 79, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 5, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InitiateLayerUploadRequest", ShapeType::Structure, kMembers_InitiateLayerUploadRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InitiateLayerUploadResponse", ShapeType::Structure, kMembers_InitiateLayerUploadResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InvalidLayerException", ShapeType::Structure, kMembers_InvalidLayerException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidLayerException", 400, true, "", "", {}, false},
+    {"InvalidLayerPartException", ShapeType::Structure, kMembers_InvalidLayerPartException, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidLayerPartException", 400, true, "", "", {}, false},
+    {"InvalidParameterException", ShapeType::Structure, kMembers_InvalidParameterException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidParameterException", 400, true, "", "", {}, false},
+    {"InvalidTagParameterException", ShapeType::Structure, kMembers_InvalidTagParameterException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTagParameterException", 400, true, "", "", {}, false},
+    {"KmsError", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"KmsException", ShapeType::Structure, kMembers_KmsException, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "KmsException", 400, true, "", "", {}, false},
+    {"KmsKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 2048, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LastActivatedAtTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LastArchivedAtTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Layer", ShapeType::Structure, kMembers_Layer, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerAlreadyExistsException", ShapeType::Structure, kMembers_LayerAlreadyExistsException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LayerAlreadyExistsException", 400, true, "", "", {}, false},
+    {"LayerAvailability", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LayerAvailability, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerDigest", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerDigestList", ShapeType::List, nullptr, 0, 97, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerFailure", ShapeType::Structure, kMembers_LayerFailure, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerFailureCode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LayerFailureCode, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerFailureList", ShapeType::List, nullptr, 0, 99, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerFailureReason", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerInaccessibleException", ShapeType::Structure, kMembers_LayerInaccessibleException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LayerInaccessibleException", 400, true, "", "", {}, false},
+    {"LayerList", ShapeType::List, nullptr, 0, 94, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerPartBlob", ShapeType::Blob, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 20971520, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayerPartTooSmallException", ShapeType::Structure, kMembers_LayerPartTooSmallException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LayerPartTooSmallException", 400, true, "", "", {}, false},
+    {"LayerSizeInBytes", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LayersNotFoundException", ShapeType::Structure, kMembers_LayersNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LayersNotFoundException", 400, true, "", "", {}, false},
+    {"LifecyclePolicyNotFoundException", ShapeType::Structure, kMembers_LifecyclePolicyNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LifecyclePolicyNotFoundException", 400, true, "", "", {}, false},
+    {"LifecyclePolicyPreviewFilter", ShapeType::Structure, kMembers_LifecyclePolicyPreviewFilter, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyPreviewInProgressException", ShapeType::Structure, kMembers_LifecyclePolicyPreviewInProgressException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LifecyclePolicyPreviewInProgressException", 400, true, "", "", {}, false},
+    {"LifecyclePolicyPreviewNotFoundException", ShapeType::Structure, kMembers_LifecyclePolicyPreviewNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LifecyclePolicyPreviewNotFoundException", 400, true, "", "", {}, false},
+    {"LifecyclePolicyPreviewResult", ShapeType::Structure, kMembers_LifecyclePolicyPreviewResult, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyPreviewResultList", ShapeType::List, nullptr, 0, 113, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyPreviewStatus", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LifecyclePolicyPreviewStatus, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyPreviewSummary", ShapeType::Structure, kMembers_LifecyclePolicyPreviewSummary, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyRuleAction", ShapeType::Structure, kMembers_LifecyclePolicyRuleAction, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyRulePriority", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyStorageClass", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LifecyclePolicyStorageClass, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyTargetStorageClass", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LifecyclePolicyTargetStorageClass, 1, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePolicyText", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 100, true, 30720, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LifecyclePreviewMaxResults", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LimitExceededException", ShapeType::Structure, kMembers_LimitExceededException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LimitExceededException", 400, true, "", "", {}, false},
+    {"ListImagesFilter", ShapeType::Structure, kMembers_ListImagesFilter, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListImagesRequest", ShapeType::Structure, kMembers_ListImagesRequest, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListImagesResponse", ShapeType::Structure, kMembers_ListImagesResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsForResourceRequest", ShapeType::Structure, kMembers_ListTagsForResourceRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsForResourceResponse", ShapeType::Structure, kMembers_ListTagsForResourceResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MaxResults", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MediaType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MediaTypeList", ShapeType::List, nullptr, 0, 130, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NextToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PartSize", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProxyEndpoint", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PushTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutImageRequest", ShapeType::Structure, kMembers_PutImageRequest, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutImageResponse", ShapeType::Structure, kMembers_PutImageResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutImageScanningConfigurationRequest", ShapeType::Structure, kMembers_PutImageScanningConfigurationRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutImageScanningConfigurationResponse", ShapeType::Structure, kMembers_PutImageScanningConfigurationResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutImageTagMutabilityRequest", ShapeType::Structure, kMembers_PutImageTagMutabilityRequest, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutImageTagMutabilityResponse", ShapeType::Structure, kMembers_PutImageTagMutabilityResponse, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutLifecyclePolicyRequest", ShapeType::Structure, kMembers_PutLifecyclePolicyRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutLifecyclePolicyResponse", ShapeType::Structure, kMembers_PutLifecyclePolicyResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RecordedPullTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReferencedImagesNotFoundException", ShapeType::Structure, kMembers_ReferencedImagesNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReferencedImagesNotFoundException", 400, true, "", "", {}, false},
+    {"Region", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 2, true, 25, "[0-9a-z-]{2,25}", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RegistryId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "[0-9]{12}", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RegistryPolicyNotFoundException", ShapeType::Structure, kMembers_RegistryPolicyNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RegistryPolicyNotFoundException", 400, true, "", "", {}, false},
+    {"RegistryPolicyText", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 10240, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplicationConfiguration", ShapeType::Structure, kMembers_ReplicationConfiguration, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplicationDestination", ShapeType::Structure, kMembers_ReplicationDestination, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplicationDestinationList", ShapeType::List, nullptr, 0, 151, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplicationRule", ShapeType::Structure, kMembers_ReplicationRule, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplicationRuleList", ShapeType::List, nullptr, 0, 153, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 10, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Repository", ShapeType::Structure, kMembers_Repository, 9, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryAlreadyExistsException", ShapeType::Structure, kMembers_RepositoryAlreadyExistsException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryAlreadyExistsException", 400, true, "", "", {}, false},
+    {"RepositoryFilter", ShapeType::Structure, kMembers_RepositoryFilter, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryFilterList", ShapeType::List, nullptr, 0, 157, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryFilterType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_RepositoryFilterType, 1, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryFilterValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 2, true, 256, "^(\?:[a-z0-9]+(\?:[._-][a-z0-9]*)*/)*[a-z0-9]*(\?:[._-][a-z0-9]*)*$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryList", ShapeType::List, nullptr, 0, 155, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 2, true, 256, "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameList", ShapeType::List, nullptr, 0, 162, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNotEmptyException", ShapeType::Structure, kMembers_RepositoryNotEmptyException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNotEmptyException", 400, true, "", "", {}, false},
+    {"RepositoryNotFoundException", ShapeType::Structure, kMembers_RepositoryNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNotFoundException", 400, true, "", "", {}, false},
+    {"RepositoryPolicyNotFoundException", ShapeType::Structure, kMembers_RepositoryPolicyNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryPolicyNotFoundException", 400, true, "", "", {}, false},
+    {"RepositoryPolicyText", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 10240, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ScanOnPushFlag", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ScanStatus", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ScanStatus, 10, "", false, false, "", 0, false, "", "", {}, false},
+    {"ScanStatusDescription", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ScanTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ServerException", ShapeType::Structure, kMembers_ServerException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ServerException", 500, false, "", "", {}, false},
+    {"SetRepositoryPolicyRequest", ShapeType::Structure, kMembers_SetRepositoryPolicyRequest, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SetRepositoryPolicyResponse", ShapeType::Structure, kMembers_SetRepositoryPolicyResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SeverityCount", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"StartLifecyclePolicyPreviewRequest", ShapeType::Structure, kMembers_StartLifecyclePolicyPreviewRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"StartLifecyclePolicyPreviewResponse", ShapeType::Structure, kMembers_StartLifecyclePolicyPreviewResponse, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Tag", ShapeType::Structure, kMembers_Tag, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKeyList", ShapeType::List, nullptr, 0, 179, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagList", ShapeType::List, nullptr, 0, 178, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagResourceRequest", ShapeType::Structure, kMembers_TagResourceRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagResourceResponse", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagStatus", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_TagStatus, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TooManyTagsException", ShapeType::Structure, kMembers_TooManyTagsException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TooManyTagsException", 400, true, "", "", {}, false},
+    {"TransitioningImageTotalCount", ShapeType::Structure, kMembers_TransitioningImageTotalCount, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TransitioningImageTotalCounts", ShapeType::List, nullptr, 0, 187, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UnableToGetUpstreamImageException", ShapeType::Structure, kMembers_UnableToGetUpstreamImageException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "UnableToGetUpstreamImageException", 400, true, "", "", {}, false},
+    {"UnableToGetUpstreamLayerException", ShapeType::Structure, kMembers_UnableToGetUpstreamLayerException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "UnableToGetUpstreamLayerException", 400, true, "", "", {}, false},
+    {"UntagResourceRequest", ShapeType::Structure, kMembers_UntagResourceRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UntagResourceResponse", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UploadId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UploadLayerPartRequest", ShapeType::Structure, kMembers_UploadLayerPartRequest, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UploadLayerPartResponse", ShapeType::Structure, kMembers_UploadLayerPartResponse, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UploadNotFoundException", ShapeType::Structure, kMembers_UploadNotFoundException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "UploadNotFoundException", 400, true, "", "", {}, false},
+    {"Url", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ValidationException", ShapeType::Structure, kMembers_ValidationException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ValidationException", 400, true, "", "", {}, false},
+    {"VulnerabilitySourceUpdateTimestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+};
+
+constexpr uint16_t kErrors_BatchCheckLayerAvailability[] = {165, 87, 172};
+constexpr uint16_t kErrors_BatchDeleteImage[] = {172, 87, 165};
+constexpr uint16_t kErrors_BatchGetImage[] = {172, 87, 165, 123, 189};
+constexpr uint16_t kErrors_CompleteLayerUpload[] = {172, 87, 165, 196, 85, 106, 95, 30, 90};
+constexpr uint16_t kErrors_CreateRepository[] = {172, 87, 88, 186, 156, 123, 90};
+constexpr uint16_t kErrors_DeleteLifecyclePolicy[] = {172, 87, 165, 109, 198};
+constexpr uint16_t kErrors_DeleteRepository[] = {172, 87, 165, 164, 90};
+constexpr uint16_t kErrors_DeleteRepositoryPolicy[] = {172, 87, 165, 166};
+constexpr uint16_t kErrors_DescribeImages[] = {172, 87, 165, 68};
+constexpr uint16_t kErrors_DescribeRegistry[] = {172, 87, 198};
+constexpr uint16_t kErrors_DescribeRepositories[] = {172, 87, 165};
+constexpr uint16_t kErrors_GetAuthorizationToken[] = {172, 87};
+constexpr uint16_t kErrors_GetDownloadUrlForLayer[] = {172, 87, 108, 103, 165, 190};
+constexpr uint16_t kErrors_GetLifecyclePolicy[] = {172, 87, 165, 109, 198};
+constexpr uint16_t kErrors_GetLifecyclePolicyPreview[] = {172, 87, 165, 112, 198};
+constexpr uint16_t kErrors_GetRegistryPolicy[] = {172, 87, 148, 198};
+constexpr uint16_t kErrors_GetRepositoryPolicy[] = {172, 87, 165, 166};
+constexpr uint16_t kErrors_InitiateLayerUpload[] = {172, 87, 165, 90};
+constexpr uint16_t kErrors_ListImages[] = {172, 87, 165};
+constexpr uint16_t kErrors_ListTagsForResource[] = {87, 165, 172};
+constexpr uint16_t kErrors_PutImage[] = {172, 87, 165, 54, 108, 145, 123, 76, 59, 90};
+constexpr uint16_t kErrors_PutImageScanningConfiguration[] = {172, 87, 165, 198};
+constexpr uint16_t kErrors_PutImageTagMutability[] = {172, 87, 165};
+constexpr uint16_t kErrors_PutLifecyclePolicy[] = {172, 87, 165, 198};
+constexpr uint16_t kErrors_SetRepositoryPolicy[] = {172, 87, 165};
+constexpr uint16_t kErrors_StartLifecyclePolicyPreview[] = {172, 87, 165, 109, 111, 198};
+constexpr uint16_t kErrors_TagResource[] = {87, 88, 186, 165, 172};
+constexpr uint16_t kErrors_UntagResource[] = {87, 88, 186, 165, 172};
+constexpr uint16_t kErrors_UploadLayerPart[] = {172, 87, 86, 165, 196, 123, 90};
 
 constexpr Operation kOperations[] = {
-    {"BatchCheckLayerAvailability", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchDeleteImage", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchGetImage", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"BatchCheckLayerAvailability", 4, 5, "", "POST", "/", 200, kErrors_BatchCheckLayerAvailability, 3, false, nullptr, 0, nullptr, 0},
+    {"BatchDeleteImage", 6, 7, "", "POST", "/", 200, kErrors_BatchDeleteImage, 3, false, nullptr, 0, nullptr, 0},
+    {"BatchGetImage", 8, 9, "", "POST", "/", 200, kErrors_BatchGetImage, 5, false, nullptr, 0, nullptr, 0},
     {"BatchGetRepositoryScanningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CompleteLayerUpload", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CompleteLayerUpload", 12, 13, "", "POST", "/", 200, kErrors_CompleteLayerUpload, 9, false, nullptr, 0, nullptr, 0},
     {"CreatePullThroughCacheRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CreateRepository", 14, 15, "", "POST", "/", 200, kErrors_CreateRepository, 7, false, nullptr, 0, nullptr, 0},
     {"CreateRepositoryCreationTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteLifecyclePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteLifecyclePolicy", 17, 18, "", "POST", "/", 200, kErrors_DeleteLifecyclePolicy, 5, false, nullptr, 0, nullptr, 0},
     {"DeletePullThroughCacheRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteRegistryPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteRepository", 21, 22, "", "POST", "/", 200, kErrors_DeleteRepository, 5, false, nullptr, 0, nullptr, 0},
     {"DeleteRepositoryCreationTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRepositoryPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteRepositoryPolicy", 19, 20, "", "POST", "/", 200, kErrors_DeleteRepositoryPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"DeleteSigningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeregisterPullTimeUpdateExclusion", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeImageReplicationStatus", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeImageScanFindings", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeImageSigningStatus", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribeImages", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DescribeImages", 24, 25, "", "POST", "/", 200, kErrors_DescribeImages, 4, false, nullptr, 0, nullptr, 0},
     {"DescribePullThroughCacheRules", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribeRegistry", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribeRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DescribeRegistry", 26, 27, "", "POST", "/", 200, kErrors_DescribeRegistry, 3, false, nullptr, 0, nullptr, 0},
+    {"DescribeRepositories", 28, 29, "", "POST", "/", 200, kErrors_DescribeRepositories, 3, false, nullptr, 0, nullptr, 0},
     {"DescribeRepositoryCreationTemplates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetAccountSetting", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetAuthorizationToken", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetDownloadUrlForLayer", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetLifecyclePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetLifecyclePolicyPreview", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetRegistryPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetAuthorizationToken", 40, 41, "", "POST", "/", 200, kErrors_GetAuthorizationToken, 2, false, nullptr, 0, nullptr, 0},
+    {"GetDownloadUrlForLayer", 42, 43, "", "POST", "/", 200, kErrors_GetDownloadUrlForLayer, 6, false, nullptr, 0, nullptr, 0},
+    {"GetLifecyclePolicy", 46, 47, "", "POST", "/", 200, kErrors_GetLifecyclePolicy, 5, false, nullptr, 0, nullptr, 0},
+    {"GetLifecyclePolicyPreview", 44, 45, "", "POST", "/", 200, kErrors_GetLifecyclePolicyPreview, 5, false, nullptr, 0, nullptr, 0},
+    {"GetRegistryPolicy", 48, 49, "", "POST", "/", 200, kErrors_GetRegistryPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"GetRegistryScanningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetRepositoryPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetRepositoryPolicy", 50, 51, "", "POST", "/", 200, kErrors_GetRepositoryPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"GetSigningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"InitiateLayerUpload", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"InitiateLayerUpload", 83, 84, "", "POST", "/", 200, kErrors_InitiateLayerUpload, 4, false, nullptr, 0, nullptr, 0},
     {"ListImageReferrers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListImages", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ListImages", 125, 126, "", "POST", "/", 200, kErrors_ListImages, 3, false, nullptr, 0, nullptr, 0},
     {"ListPullTimeUpdateExclusions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListTagsForResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ListTagsForResource", 127, 128, "", "POST", "/", 200, kErrors_ListTagsForResource, 3, false, nullptr, 0, nullptr, 0},
     {"PutAccountSetting", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutImage", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutImageScanningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutImageTagMutability", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutLifecyclePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"PutImage", 136, 137, "", "POST", "/", 200, kErrors_PutImage, 10, false, nullptr, 0, nullptr, 0},
+    {"PutImageScanningConfiguration", 138, 139, "", "POST", "/", 200, kErrors_PutImageScanningConfiguration, 4, false, nullptr, 0, nullptr, 0},
+    {"PutImageTagMutability", 140, 141, "", "POST", "/", 200, kErrors_PutImageTagMutability, 3, false, nullptr, 0, nullptr, 0},
+    {"PutLifecyclePolicy", 142, 143, "", "POST", "/", 200, kErrors_PutLifecyclePolicy, 4, false, nullptr, 0, nullptr, 0},
     {"PutRegistryPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutRegistryScanningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutReplicationConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutSigningConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"RegisterPullTimeUpdateExclusion", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"SetRepositoryPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"SetRepositoryPolicy", 173, 174, "", "POST", "/", 200, kErrors_SetRepositoryPolicy, 3, false, nullptr, 0, nullptr, 0},
     {"StartImageScan", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"StartLifecyclePolicyPreview", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"TagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UntagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"StartLifecyclePolicyPreview", 176, 177, "", "POST", "/", 200, kErrors_StartLifecyclePolicyPreview, 6, false, nullptr, 0, nullptr, 0},
+    {"TagResource", 182, 183, "", "POST", "/", 200, kErrors_TagResource, 5, false, nullptr, 0, nullptr, 0},
+    {"UntagResource", 191, 192, "", "POST", "/", 200, kErrors_UntagResource, 5, false, nullptr, 0, nullptr, 0},
     {"UpdateImageStorageClass", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullThroughCacheRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateRepositoryCreationTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UploadLayerPart", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UploadLayerPart", 194, 195, "", "POST", "/", 200, kErrors_UploadLayerPart, 7, false, nullptr, 0, nullptr, 0},
     {"ValidatePullThroughCacheRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
 };
 
@@ -84,8 +829,8 @@ constexpr model::ServiceModel kModel = {
     "2015-09-21",
     "",
     model::Protocol::Json,
-    nullptr,
-    0,
+    kShapes,
+    200,
     kOperations,
     58,
 };
