@@ -169,6 +169,7 @@ class CliResult:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: moves a lot of data (deselect with -m 'not slow')")
+    config.addinivalue_line("markers", "containers: drives podman, skopeo or the docker CLI (scripts/install-deps.sh)")
     if not os.path.exists(BINARY):
         raise pytest.UsageError(f"hakobu binary not found at {BINARY}: run 'make build' first")
 
