@@ -30,7 +30,7 @@ if curl -fsS "$endpoint/_hakobu/health" >/dev/null 2>&1; then
 fi
 mkdir -p "$data_dir"
 rm -f "$data_dir/hakobu.db" "$data_dir/hakobu.db-wal" "$data_dir/hakobu.db-shm"
-rm -rf "$data_dir/s3" "$data_dir/blobs"
+rm -rf "$data_dir/s3" "$data_dir/blobs" "$data_dir/ecr"
 nohup "${HAKOBU_BINARY:-$root/build/hakobu}" server --port "$port" --data-dir "$data_dir" --config "$root/examples/accounts.yaml" \
   >"$log_file" 2>&1 &
 echo $! >"$pid_file"
@@ -137,6 +137,63 @@ run prod aws s3 ls s3://prod-artifacts/app/
 bold "   A presigned URL works with plain curl (valid for 5 minutes):"
 url=$(dev aws s3 presign s3://dev-artifacts/app/source.zip --expires-in 300)
 run curl -sS -o /dev/null -w 'HTTP %{http_code}, %{size_download} bytes\n' "$url"
+
+bold "6. ECR: a real registry. Build an image with podman, push it to dev's ECR, pull it back"
+# No image can be pulled from the internet here: the base image is made from this machine's busybox.
+if ! podman image exists localhost/hakobu-demo/busybox:latest; then
+  bb="$data_dir/busybox-root"
+  rm -rf "$bb" && mkdir -p "$bb/bin" "$bb/etc" "$bb/tmp"
+  cp /bin/busybox "$bb/bin/"
+  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$bb/bin/$a"; done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$bb/etc/passwd"; echo 'root:x:0:' >"$bb/etc/group"; chmod 1777 "$bb/tmp"
+  tar -C "$bb" -c . | podman import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' - \
+    localhost/hakobu-demo/busybox:latest >/dev/null 2>&1
+  rm -rf "$bb"
+fi
+uri=$(dev aws ecr create-repository --repository-name web --image-tag-mutability IMMUTABLE \
+  --query repository.repositoryUri --output text)
+registry=${uri%%/*}
+echo "repository URI: $uri   (AWS: <account>.dkr.ecr.<region>.amazonaws.com/web; here <host>/<account>/web)"
+printf '$ %s\n' "aws ecr get-login-password | podman login --username AWS --password-stdin $registry"
+dev aws ecr get-login-password | podman login --username AWS --password-stdin "$registry"
+mkdir -p "$data_dir/image"
+cp "$data_dir/app/app.py" "$data_dir/image/"
+cat >"$data_dir/image/Containerfile" <<'DOCKERFILE'
+FROM localhost/hakobu-demo/busybox:latest
+COPY app.py /app/app.py
+RUN echo "built $(date -u +%FT%TZ)" > /app/BUILD
+CMD ["sh", "-c", "cat /app/BUILD; grep return /app/app.py"]
+DOCKERFILE
+run podman build -q -t "$uri:v1" "$data_dir/image"
+run podman push -q "$uri:v1"
+run dev aws ecr describe-images --repository-name web \
+  --query 'imageDetails[].[imageTags[0],imageDigest,imageSizeInBytes,imageManifestMediaType]' --output table
+bold "   The repository is IMMUTABLE: pushing v1 again is refused"
+printf '\033[36m$ %s\033[0m\n' "podman push -q $uri:v1"
+podman push -q "$uri:v1" 2>&1 | grep -o "tag invalid: [^)]*" | head -1 || true
+bold "   Pull it back into an empty image store and run it"
+run podman rmi -f "$uri:v1"
+run podman pull -q "$uri:v1"
+run podman run --rm "$uri:v1"
+bold "   Every push is an 'ECR Image Action' event on hakobu's event bus (for pipelines, later)"
+printf '\033[36m$ %s\033[0m\n' "curl -sS '$endpoint/_hakobu/events?source=aws.ecr&limit=1' | python3 -m json.tool"
+curl -sS "$endpoint/_hakobu/events?source=aws.ecr&limit=1" | python3 -m json.tool
+bold "   prod cannot pull dev's image (skopeo, with prod's own ECR token)..."
+prod_pull() {
+  printf '\033[36m$ %s\033[0m\n' "skopeo inspect --tls-verify=false --creds AWS:\$(prod aws ecr get-login-password) docker://$uri:v1"
+  skopeo inspect --tls-verify=false --creds "AWS:$(prod aws ecr get-login-password)" "docker://$uri:v1" \
+    --format '{{.Name}} {{.Digest}} created {{.Created}}' 2>&1 | tail -1
+}
+prod_pull || true
+cat >"$data_dir/repo-policy.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Sid": "ProdPull", "Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+  "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]}]}
+JSON
+bold "   ...until dev's repository policy lets it:"
+run dev aws ecr set-repository-policy --repository-name web --policy-text "file://$data_dir/repo-policy.json" \
+  --query repositoryName
+prod_pull
 
 bold "hakobu is still running on $endpoint (pid $(cat "$pid_file"), log $log_file)."
 echo "Point any AWS tool at it:  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
