@@ -38,30 +38,27 @@ def test_layer_upload_errors(ecr):
     upload_id = ecr.initiate_layer_upload(repositoryName="images")["uploadId"]
     ecr.upload_layer_part(repositoryName="images", uploadId=upload_id, partFirstByte=0, partLastByte=3,
                           layerPartBlob=b"abcd")
-    # Parts must follow each other.
-    code, _ = error_of(ecr.upload_layer_part, repositoryName="images", uploadId=upload_id, partFirstByte=10,
-                       partLastByte=13, layerPartBlob=b"efgh")
-    assert code == "InvalidLayerPartException"
-    code, _ = error_of(ecr.upload_layer_part, repositoryName="images", uploadId=upload_id, partFirstByte=4,
-                       partLastByte=9, layerPartBlob=b"efgh")
-    assert code == "InvalidLayerPartException"
-    # The content must hash to the digest given.
-    code, _ = error_of(ecr.complete_layer_upload, repositoryName="images", uploadId=upload_id,
-                       layerDigests=[digest_of(b"something else")])
-    assert code == "InvalidLayerException"
-    unknown = str(uuid.uuid4())
-    code, _ = error_of(ecr.upload_layer_part, repositoryName="images", uploadId=unknown, partFirstByte=0,
-                       partLastByte=0, layerPartBlob=b"x")
-    assert code == "UploadNotFoundException"
-    code, _ = error_of(ecr.complete_layer_upload, repositoryName="images", uploadId=unknown,
-                       layerDigests=[digest_of(b"x")])
-    assert code == "UploadNotFoundException"
     empty = ecr.initiate_layer_upload(repositoryName="images")["uploadId"]
-    code, _ = error_of(ecr.complete_layer_upload, repositoryName="images", uploadId=empty,
-                       layerDigests=[digest_of(b"")])
-    assert code == "EmptyUploadException"
-    code, _ = error_of(ecr.initiate_layer_upload, repositoryName="nope")
-    assert code == "RepositoryNotFoundException"
+    unknown = str(uuid.uuid4())
+    part = ecr.upload_layer_part
+    complete = ecr.complete_layer_upload
+    cases = [
+        # Parts must follow each other.
+        ("InvalidLayerPartException", part,
+         dict(uploadId=upload_id, partFirstByte=10, partLastByte=13, layerPartBlob=b"efgh")),
+        ("InvalidLayerPartException", part,
+         dict(uploadId=upload_id, partFirstByte=4, partLastByte=9, layerPartBlob=b"efgh")),
+        # The content must hash to the digest given.
+        ("InvalidLayerException", complete, dict(uploadId=upload_id, layerDigests=[digest_of(b"something else")])),
+        ("UploadNotFoundException", part,
+         dict(uploadId=unknown, partFirstByte=0, partLastByte=0, layerPartBlob=b"x")),
+        ("UploadNotFoundException", complete, dict(uploadId=unknown, layerDigests=[digest_of(b"x")])),
+        ("EmptyUploadException", complete, dict(uploadId=empty, layerDigests=[digest_of(b"")])),
+        ("RepositoryNotFoundException", ecr.initiate_layer_upload, dict(repositoryName="nope")),
+    ]
+    for expected, call, kwargs in cases:
+        code, _ = error_of(call, **{"repositoryName": "images", **kwargs})
+        assert code == expected, (call, kwargs)
 
 
 def test_complete_layer_upload_with_small_parts(ecr):

@@ -95,6 +95,19 @@ struct Page {
 };
 common::Result<Page, aws::AwsError> page_of(const Json& input, size_t default_size);
 std::string page_token(size_t offset);
+// Entries [offset, offset + size) of a listing of `count`, each made by entry(i).
+template <class Entry>
+Json page_entries(const Page& page, size_t count, Entry&& entry) {
+  Json out = Json::array();
+  for (size_t i = page.offset; i < count && i < page.offset + page.size; ++i) out.push_back(entry(i));
+  return out;
+}
+// Sets out["nextToken"] when the listing of `count` goes on past `page`.
+void set_next_token(Json& out, const Page& page, size_t count);
+
+// filter.tagStatus of DescribeImages, ListImages and GetLifecyclePolicyPreview: "TAGGED",
+// "UNTAGGED" or (the default) "ANY".
+std::string tag_status_of(const Json& input);
 
 // --- images (images.cc) -------------------------------------------------------------------
 // An ImageIdentifier resolved against a repository: the image, or the failure BatchGetImage

@@ -119,4 +119,13 @@ common::Result<Page, aws::AwsError> page_of(const Json& input, size_t default_si
   return page;
 }
 
+void set_next_token(Json& out, const Page& page, size_t count) {
+  if (page.offset + page.size < count) out["nextToken"] = page_token(page.offset + page.size);
+}
+
+std::string tag_status_of(const Json& input) {
+  auto filter = input.find("filter");
+  return filter == input.end() ? "ANY" : filter->value("tagStatus", "ANY");
+}
+
 }  // namespace ecr::api

@@ -20,8 +20,7 @@ HandlerResult describe_images(Api& api, RequestContext& context, const Json& inp
   RepoRef ref = repo_ref(context, input);
   auto repository = find_repository(api, ref);
   if (!repository.ok()) return common::fail(repository.error());
-  std::string tag_status = "ANY";
-  if (auto filter = input.find("filter"); filter != input.end()) tag_status = filter->value("tagStatus", "ANY");
+  std::string tag_status = tag_status_of(input);
   Json details = Json::array();
   if (auto ids = input.find("imageIds"); ids != input.end() && !ids->empty()) {
     std::vector<std::string> seen;
@@ -44,15 +43,11 @@ HandlerResult describe_images(Api& api, RequestContext& context, const Json& inp
   }
   auto page = page_of(input, kDefaultPage);
   if (!page.ok()) return common::fail(page.error());
-  size_t offset = page->offset;
-  size_t size = page->size;
   auto images = api.engine.list_images(repository->id, tag_status);
   if (!images.ok()) return common::fail(to_aws_error(images.error(), ref));
-  for (size_t i = offset; i < images->size() && i < offset + size; ++i) {
-    details.push_back(image_detail_json(ref, (*images)[i]));
-  }
-  Json out{{"imageDetails", std::move(details)}};
-  if (offset + size < images->size()) out["nextToken"] = page_token(offset + size);
+  Json out{{"imageDetails",
+            page_entries(*page, images->size(), [&](size_t i) { return image_detail_json(ref, (*images)[i]); })}};
+  set_next_token(out, *page, images->size());
   return out;
 }
 

@@ -23,15 +23,11 @@ HandlerResult describe_repositories(Api& api, RequestContext& context, const Jso
   }
   auto page = page_of(input, kDefaultPage);
   if (!page.ok()) return common::fail(page.error());
-  size_t offset = page->offset;
-  size_t size = page->size;
   auto all = api.engine.list_repositories(registry, context.region);
   if (!all.ok()) return common::fail(to_aws_error(all.error(), RepoRef{registry, context.region, ""}));
-  for (size_t i = offset; i < all->size() && i < offset + size; ++i) {
-    repositories.push_back(repository_json(api, context, (*all)[i]));
-  }
-  Json out{{"repositories", std::move(repositories)}};
-  if (offset + size < all->size()) out["nextToken"] = page_token(offset + size);
+  Json out{{"repositories",
+            page_entries(*page, all->size(), [&](size_t i) { return repository_json(api, context, (*all)[i]); })}};
+  set_next_token(out, *page, all->size());
   return out;
 }
 

@@ -10,8 +10,7 @@ namespace {
 constexpr size_t kDefaultPage = 100;
 
 bool selected(const LifecycleAction& action, const Json& input) {
-  auto filter = input.find("filter");
-  std::string tag_status = filter == input.end() ? "ANY" : filter->value("tagStatus", "ANY");
+  std::string tag_status = tag_status_of(input);
   if (tag_status == "TAGGED" && action.tags.empty()) return false;
   if (tag_status == "UNTAGGED" && !action.tags.empty()) return false;
   auto ids = input.find("imageIds");
@@ -94,7 +93,7 @@ HandlerResult get_lifecycle_policy_preview(Api& api, RequestContext& context, co
            {"status", "COMPLETE"},
            {"previewResults", std::move(results)},
            {"summary", {{"expiringImageTotalCount", preview.actions.size()}}}};
-  if (page->offset + page->size < matched) out["nextToken"] = page_token(page->offset + page->size);
+  set_next_token(out, *page, matched);
   return out;
 }
 

@@ -13,23 +13,17 @@ HandlerResult list_images(Api& api, RequestContext& context, const Json& input) 
   RepoRef ref = repo_ref(context, input);
   auto repository = find_repository(api, ref);
   if (!repository.ok()) return common::fail(repository.error());
-  std::string tag_status = "ANY";
-  if (auto filter = input.find("filter"); filter != input.end()) tag_status = filter->value("tagStatus", "ANY");
   auto page = page_of(input, kDefaultPage);
   if (!page.ok()) return common::fail(page.error());
-  size_t offset = page->offset;
-  size_t size = page->size;
-  auto images = api.engine.list_images(repository->id, tag_status);
+  auto images = api.engine.list_images(repository->id, tag_status_of(input));
   if (!images.ok()) return common::fail(to_aws_error(images.error(), ref));
   Json entries = Json::array();
   for (const auto& image : *images) {
     if (image.tags.empty()) entries.push_back(image_id_json(image.digest, ""));
     for (const auto& tag : image.tags) entries.push_back(image_id_json(image.digest, tag));
   }
-  Json ids = Json::array();
-  for (size_t i = offset; i < entries.size() && i < offset + size; ++i) ids.push_back(entries[i]);
-  Json out{{"imageIds", std::move(ids)}};
-  if (offset + size < entries.size()) out["nextToken"] = page_token(offset + size);
+  Json out{{"imageIds", page_entries(*page, entries.size(), [&](size_t i) { return entries[i]; })}};
+  set_next_token(out, *page, entries.size());
   return out;
 }
 

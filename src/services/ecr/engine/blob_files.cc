@@ -4,17 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <pthread.h>
-
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 
+#include "common/hash_thread.h"
 #include "common/log.h"
 #include "store/atomic_file.h"
+#include "store/file_stream.h"
 
 namespace ecr {
 namespace fs = std::filesystem;
@@ -57,121 +55,43 @@ bool write_all(int fd, const char* data, size_t size, int64_t offset) {
   return true;
 }
 
-// Reads until `size` bytes are in `buffer` or the body ends; false when the body failed.
-bool fill(const Reader& read, char* buffer, size_t size, size_t& got) {
-  while (got < size) {
-    long n = read(buffer + got, size - got);
-    if (n < 0) return false;
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-void start_writeback(int fd, int64_t from, int64_t to) {
-#ifdef __linux__
-  (void)::sync_file_range(fd, static_cast<off_t>(from), static_cast<off_t>(to - from), SYNC_FILE_RANGE_WRITE);
-#else
-  (void)fd, (void)from, (void)to;
-#endif
-}
-
 // Past this many bytes in one body, SHA-256 runs on a second thread while this one reads and
 // writes (starting a thread costs tens of microseconds; small chunks hash inline).
 constexpr int64_t kHashThreadMin = 8 << 20;
-constexpr size_t kRingSlots = 4;
 
 // Feeds a Sha256Stream with the buffers a body is read into: inline at first, then, once the
-// body passed kHashThreadMin, on a second thread fed through a ring of kRingSlots buffers, so
-// hashing overlaps reading and writing (as S3's DataFiles does for MD5). The caller reads into
-// buffer(), passes the byte count to hash() and may go on using the buffer (to write it) until
-// its next buffer(). finish() waits for the hash to have seen everything; destroyed without
-// finish(), the thread stops without hashing the rest.
+// body passed kHashThreadMin, on a common::HashThread, so hashing overlaps reading and writing
+// (as S3's DataFiles does for MD5). The caller reads into buffer(), passes the byte count to
+// hash() and may go on using the buffer (to write it) until its next buffer(). finish() waits
+// for the hash to have seen everything; destroyed without finish(), the thread stops without
+// hashing the rest.
 class Hasher {
  public:
   explicit Hasher(common::Sha256Stream* hash)
-      : hash_(hash), own_(std::make_unique_for_overwrite<char[]>(BlobFiles::kBufferSize)) {}
-  Hasher(const Hasher&) = delete;
-  Hasher& operator=(const Hasher&) = delete;
-  ~Hasher() { stop(true); }
+      : hash_(hash),
+        own_(std::make_unique_for_overwrite<char[]>(BlobFiles::kBufferSize)),
+        thread_(BlobFiles::kBufferSize, [hash](std::string_view bytes) { hash->update(bytes); }) {}
 
-  char* buffer() {
-    if (!running_) return own_.get();
-    std::unique_lock lock(mutex_);
-    freed_.wait(lock, [this] { return submitted_ - hashed_ < kRingSlots; });
-    return ring_[submitted_ % kRingSlots].get();
-  }
+  char* buffer() { return thread_.running() ? thread_.acquire() : own_.get(); }
 
   void hash(size_t size) {
     if (hash_ == nullptr) return;
-    if (running_) {
-      {
-        std::lock_guard lock(mutex_);
-        sizes_[submitted_ % kRingSlots] = size;
-        ++submitted_;
-      }
-      filled_.notify_one();
+    if (thread_.running()) {
+      thread_.submit(size);
       return;
     }
     hash_->update(std::string_view(own_.get(), size));
     seen_ += static_cast<int64_t>(size);
-    if (seen_ >= kHashThreadMin) start();
+    if (seen_ >= kHashThreadMin) thread_.start();  // else inline on
   }
 
-  void finish() { stop(false); }
+  void finish() { thread_.finish(); }
 
  private:
-  void start() {
-    for (auto& slot : ring_) slot = std::make_unique_for_overwrite<char[]>(BlobFiles::kBufferSize);
-    running_ = ::pthread_create(&thread_, nullptr, &Hasher::main, this) == 0;  // else inline on
-  }
-
-  static void* main(void* self) {
-    static_cast<Hasher*>(self)->run();
-    return nullptr;
-  }
-
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      filled_.wait(lock, [this] { return hashed_ < submitted_ || closing_; });
-      if (abandoned_ || hashed_ == submitted_) return;
-      size_t slot = hashed_ % kRingSlots;
-      std::string_view bytes(ring_[slot].get(), sizes_[slot]);
-      lock.unlock();
-      hash_->update(bytes);
-      lock.lock();
-      ++hashed_;
-      freed_.notify_one();
-    }
-  }
-
-  void stop(bool abandon) {
-    if (!running_) return;
-    {
-      std::lock_guard lock(mutex_);
-      closing_ = true;
-      abandoned_ = abandon;
-    }
-    filled_.notify_one();
-    ::pthread_join(thread_, nullptr);
-    running_ = false;
-  }
-
   common::Sha256Stream* hash_;
   std::unique_ptr<char[]> own_;
   int64_t seen_ = 0;
-  bool running_ = false;
-  pthread_t thread_{};
-  std::unique_ptr<char[]> ring_[kRingSlots];
-  size_t sizes_[kRingSlots] = {};
-  std::mutex mutex_;
-  std::condition_variable filled_;  // submitted_ grew, or closing_
-  std::condition_variable freed_;   // hashed_ grew
-  uint64_t submitted_ = 0;
-  uint64_t hashed_ = 0;
-  bool closing_ = false;
-  bool abandoned_ = false;
+  common::HashThread thread_;
 };
 
 }  // namespace
@@ -224,7 +144,7 @@ Result<BlobFiles::Appended> BlobFiles::append(std::string_view name, int64_t off
   while (true) {
     char* buffer = hasher.buffer();
     size_t n = 0;
-    if (!fill(body, buffer, kBufferSize, n)) {
+    if (!store::fill(body, buffer, kBufferSize, n)) {
       cut_back();
       return Appended{out.bytes, true};
     }
@@ -242,7 +162,7 @@ Result<BlobFiles::Appended> BlobFiles::append(std::string_view name, int64_t off
     out.bytes += static_cast<int64_t>(n);
     int64_t end = offset + out.bytes;
     if (end - flushed >= kWritebackStep) {
-      start_writeback(fd.get(), flushed, end);
+      (void)store::start_writeback(fd.get(), static_cast<uint64_t>(flushed), static_cast<uint64_t>(end));
       flushed = end;
     }
     if (n < kBufferSize) break;  // fill() stops short only at the end of the body

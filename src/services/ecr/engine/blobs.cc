@@ -30,7 +30,7 @@ Status check_sha256(std::string_view digest) {
 Result<std::optional<BlobInfo>> read_blob(EngineState& state, int64_t repo_id, const std::string& digest,
                                           std::string_view hex) {
   std::optional<BlobInfo> out;
-  auto r = query(
+  auto r = Sql::query(
       state.db,
       "SELECT b.size FROM ecr_repo_blobs rb JOIN ecr_blobs b ON b.digest = rb.digest "
       "WHERE rb.repo_id = ? AND rb.digest = ?",
@@ -44,8 +44,8 @@ Result<std::optional<BlobInfo>> read_blob(EngineState& state, int64_t repo_id, c
 }
 
 Status link_blob(store::Db& db, int64_t repo_id, std::string_view digest, common::TimePoint now) {
-  return execute(db, "INSERT OR IGNORE INTO ecr_repo_blobs (repo_id, digest, linked) VALUES (?, ?, ?)",
-                 [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest).bind(3, to_column(now)); });
+  return Sql::execute(db, "INSERT OR IGNORE INTO ecr_repo_blobs (repo_id, digest, linked) VALUES (?, ?, ?)",
+                      [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest).bind(3, to_column(now)); });
 }
 
 // Publishes the upload file `name` as blob `hex` and commits the rows that make it visible
@@ -57,20 +57,20 @@ Result<BlobInfo> publish_and_link(EngineState& state, int64_t repo_id, std::stri
   if (auto r = state.files.publish(name, hex); !r.ok()) return common::fail(r.error());
   store::Transaction tx(state.db, store::Transaction::Mode::Write);
   if (!tx.ok()) return common::fail(internal_error(tx.error()));
-  auto repo =
-      exists(state.db, "SELECT 1 FROM ecr_repositories WHERE id = ?", [&](store::Statement& s) { s.bind(1, repo_id); });
+  auto repo = Sql::exists(state.db, "SELECT 1 FROM ecr_repositories WHERE id = ?",
+                          [&](store::Statement& s) { s.bind(1, repo_id); });
   if (!repo.ok()) return common::fail(repo.error());
   if (!*repo) return common::fail(error(Errc::RepositoryNotFound, "The repository does not exist"));
-  auto r = execute(state.db, "INSERT OR IGNORE INTO ecr_blobs (digest, size) VALUES (?, ?)",
-                   [&](store::Statement& s) { s.bind(1, digest).bind(2, size); });
+  auto r = Sql::execute(state.db, "INSERT OR IGNORE INTO ecr_blobs (digest, size) VALUES (?, ?)",
+                        [&](store::Statement& s) { s.bind(1, digest).bind(2, size); });
   if (!r.ok()) return common::fail(r.error());
   if (r = link_blob(state.db, repo_id, digest, state.clock.now()); !r.ok()) return common::fail(r.error());
   if (!session_uuid.empty()) {
-    r = execute(state.db, "DELETE FROM ecr_uploads WHERE uuid = ?",
-                [&](store::Statement& s) { s.bind(1, session_uuid); });
+    r = Sql::execute(state.db, "DELETE FROM ecr_uploads WHERE uuid = ?",
+                     [&](store::Statement& s) { s.bind(1, session_uuid); });
     if (!r.ok()) return common::fail(r.error());
   }
-  if (r = commit(tx); !r.ok()) return common::fail(r.error());
+  if (r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   return BlobInfo{std::move(digest), size, state.files.blob_path(hex)};
 }
 
@@ -81,8 +81,8 @@ Result<std::shared_ptr<UploadSession>> find_session(EngineState& state, int64_t 
     if (session->repo_id != repo_id) return common::fail(upload_unknown());
     return session;
   }
-  auto known = exists(state.db, "SELECT 1 FROM ecr_uploads WHERE uuid = ? AND repo_id = ?",
-                      [&](store::Statement& s) { s.bind(1, uuid).bind(2, repo_id); });
+  auto known = Sql::exists(state.db, "SELECT 1 FROM ecr_uploads WHERE uuid = ? AND repo_id = ?",
+                           [&](store::Statement& s) { s.bind(1, uuid).bind(2, repo_id); });
   if (!known.ok()) return common::fail(known.error());
   if (!*known) return common::fail(upload_unknown());
   int64_t size = state.files.upload_size(uuid);
@@ -115,10 +115,10 @@ Status end_session(EngineState& state, UploadSession& session) {
   state.files.remove_upload(session.uuid);
   store::Transaction tx(state.db, store::Transaction::Mode::Write);
   if (!tx.ok()) return common::fail(internal_error(tx.error()));
-  auto r = execute(state.db, "DELETE FROM ecr_uploads WHERE uuid = ?",
-                   [&](store::Statement& s) { s.bind(1, session.uuid); });
+  auto r = Sql::execute(state.db, "DELETE FROM ecr_uploads WHERE uuid = ?",
+                        [&](store::Statement& s) { s.bind(1, session.uuid); });
   if (!r.ok()) return r;
-  return commit(tx);
+  return Sql::commit(tx);
 }
 
 }  // namespace
@@ -140,9 +140,9 @@ std::optional<BlobInfo> EcrEngine::mount_blob(int64_t to_repo, int64_t from_repo
   auto blob = read_blob(*internals_, from_repo, key, *hex);
   if (!blob.ok() || !*blob) return std::nullopt;
   auto target =
-      exists(db_, "SELECT 1 FROM ecr_repositories WHERE id = ?", [&](store::Statement& s) { s.bind(1, to_repo); });
+      Sql::exists(db_, "SELECT 1 FROM ecr_repositories WHERE id = ?", [&](store::Statement& s) { s.bind(1, to_repo); });
   if (!target.ok() || !*target) return std::nullopt;
-  if (!link_blob(db_, to_repo, key, clock_.now()).ok() || !commit(tx).ok()) return std::nullopt;
+  if (!link_blob(db_, to_repo, key, clock_.now()).ok() || !Sql::commit(tx).ok()) return std::nullopt;
   return std::move(*blob);
 }
 
@@ -177,11 +177,12 @@ Result<UploadState> EcrEngine::start_upload(int64_t repo_id) {
   std::string uuid = common::uuid4();
   if (auto r = state.files.create_upload(uuid); !r.ok()) return common::fail(r.error());
   store::Transaction tx(db_, store::Transaction::Mode::Write);
-  auto inserted =
-      tx.ok() ? execute(db_, "INSERT INTO ecr_uploads (uuid, repo_id, started) VALUES (?, ?, ?)",
-                        [&](store::Statement& s) { s.bind(1, uuid).bind(2, repo_id).bind(3, to_column(clock_.now())); })
-              : Status(common::fail(internal_error(tx.error())));
-  if (inserted.ok()) inserted = commit(tx);
+  auto inserted = tx.ok() ? Sql::execute(db_, "INSERT INTO ecr_uploads (uuid, repo_id, started) VALUES (?, ?, ?)",
+                                         [&](store::Statement& s) {
+                                           s.bind(1, uuid).bind(2, repo_id).bind(3, to_column(clock_.now()));
+                                         })
+                          : Status(common::fail(internal_error(tx.error())));
+  if (inserted.ok()) inserted = Sql::commit(tx);
   if (!inserted.ok()) {
     state.files.remove_upload(uuid);
     return common::fail(inserted.error());

@@ -27,7 +27,7 @@ common::Status<> EcrEngine::migrate() {
   // Upload files without a session row: monolithic uploads a crash interrupted, or sessions
   // whose rows went with their repository. Rows without a file lost their bytes: gone too.
   std::unordered_set<std::string> sessions;
-  auto listed = query(
+  auto listed = Sql::query(
       db_, "SELECT uuid FROM ecr_uploads", [](store::Statement&) {},
       [&](store::Statement& s) {
         sessions.insert(s.text(0));
@@ -42,7 +42,7 @@ common::Status<> EcrEngine::migrate() {
   }
   if (removed > 0) common::log::info("ecr: removed {} upload file(s) left by interrupted uploads", removed);
   for (const std::string& uuid : sessions) {
-    auto r = execute(db_, "DELETE FROM ecr_uploads WHERE uuid = ?", [&](store::Statement& s) { s.bind(1, uuid); });
+    auto r = Sql::execute(db_, "DELETE FROM ecr_uploads WHERE uuid = ?", [&](store::Statement& s) { s.bind(1, uuid); });
     if (!r.ok()) return common::fail(common::make_error(common::ErrorKind::Internal, r.error().message));
   }
   return common::ok();

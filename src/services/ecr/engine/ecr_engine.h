@@ -89,10 +89,10 @@ struct CreateRepositoryInput {
 };
 
 struct Image {
-  std::string digest;             // "sha256:..."
-  std::vector<std::string> tags;  // sorted
-  std::string manifest;           // the exact bytes pushed
-  std::string media_type;         // the manifest's media type
+  std::string digest;               // "sha256:..."
+  std::vector<std::string> tags;    // sorted
+  std::string manifest;             // the exact bytes pushed
+  std::string media_type;           // the manifest's media type
   std::string artifact_media_type;  // config.mediaType of image manifests ("" for indexes)
   int64_t size = 0;                 // imageSizeInBytes: sum of layer sizes
   common::TimePoint pushed_at{};
@@ -210,8 +210,7 @@ class EcrEngine {
   // Repository names of an account/region for /v2/_catalog.
   Result<CatalogPage> catalog(std::string_view account, std::string_view region, int n, std::string_view last) const;
   // Images in the repository whose subject is `digest`, optionally of one artifact type.
-  Result<std::vector<Image>> referrers(int64_t repo_id, std::string_view digest,
-                                       std::string_view artifact_type) const;
+  Result<std::vector<Image>> referrers(int64_t repo_id, std::string_view digest, std::string_view artifact_type) const;
 
   // --- lifecycle --------------------------------------------------------------------------
   // What the repository's lifecycle policy expires now (a preview: nothing is deleted).

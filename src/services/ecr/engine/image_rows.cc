@@ -30,7 +30,7 @@ Result<std::optional<Image>> read_image(store::Db& db, int64_t repo_id, std::str
   static const std::string with = select_images(true) + "WHERE repo_id = ? AND digest = ?";
   static const std::string without = select_images(false) + "WHERE repo_id = ? AND digest = ?";
   std::optional<Image> out;
-  auto r = query(
+  auto r = Sql::query(
       db, with_manifest ? with : without, [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest); },
       [&](store::Statement& s) {
         out = decode_image(s, with_manifest);
@@ -42,7 +42,7 @@ Result<std::optional<Image>> read_image(store::Db& db, int64_t repo_id, std::str
 
 Result<std::vector<std::string>> read_image_tags(store::Db& db, int64_t repo_id, std::string_view digest) {
   std::vector<std::string> tags;
-  auto r = query(
+  auto r = Sql::query(
       db, "SELECT tag FROM ecr_tags WHERE repo_id = ? AND digest = ? ORDER BY tag",
       [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest); },
       [&](store::Statement& s) {
@@ -55,7 +55,7 @@ Result<std::vector<std::string>> read_image_tags(store::Db& db, int64_t repo_id,
 
 Result<std::optional<std::string>> read_tag(store::Db& db, int64_t repo_id, std::string_view tag) {
   std::optional<std::string> digest;
-  auto r = query(
+  auto r = Sql::query(
       db, "SELECT digest FROM ecr_tags WHERE repo_id = ? AND tag = ?",
       [&](store::Statement& s) { s.bind(1, repo_id).bind(2, tag); },
       [&](store::Statement& s) {
@@ -70,7 +70,7 @@ namespace {
 
 Result<std::vector<std::string>> referencing_indexes(store::Db& db, int64_t repo_id, std::string_view digest) {
   std::vector<std::string> parents;
-  auto r = query(
+  auto r = Sql::query(
       db, "SELECT parent_digest FROM ecr_image_children WHERE repo_id = ? AND child_digest = ? ORDER BY parent_digest",
       [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest); },
       [&](store::Statement& s) {
@@ -144,13 +144,14 @@ Result<DeleteOutcome> delete_image_in_tx(EngineState& state, const Repository& r
 
   auto bind_image = [&](store::Statement& s) { s.bind(1, repo.id).bind(2, digest); };
   for (const std::string& tag : removed_tags) {
-    auto r = execute(db, "DELETE FROM ecr_tags WHERE repo_id = ? AND tag = ?",
-                     [&](store::Statement& s) { s.bind(1, repo.id).bind(2, tag); });
+    auto r = Sql::execute(db, "DELETE FROM ecr_tags WHERE repo_id = ? AND tag = ?",
+                          [&](store::Statement& s) { s.bind(1, repo.id).bind(2, tag); });
     if (!r.ok()) return common::fail(r.error());
   }
   if (remove_image) {
-    auto r = execute(db, "DELETE FROM ecr_images WHERE repo_id = ? AND digest = ?", bind_image);
-    if (r.ok()) r = execute(db, "DELETE FROM ecr_image_children WHERE repo_id = ? AND parent_digest = ?", bind_image);
+    auto r = Sql::execute(db, "DELETE FROM ecr_images WHERE repo_id = ? AND digest = ?", bind_image);
+    if (r.ok())
+      r = Sql::execute(db, "DELETE FROM ecr_image_children WHERE repo_id = ? AND parent_digest = ?", bind_image);
     if (!r.ok()) return common::fail(r.error());
   }
 

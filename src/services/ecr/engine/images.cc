@@ -25,8 +25,8 @@ Status check_references(store::Db& db, int64_t repo_id, const oci::Manifest& man
   auto missing = [](const std::string& digest) { return common::fail(error(Errc::ManifestBlobUnknown, digest)); };
   if (manifest.is_index) {
     for (const auto& child : manifest.manifests) {
-      auto found = exists(db, "SELECT 1 FROM ecr_images WHERE repo_id = ? AND digest = ?",
-                          [&](store::Statement& s) { s.bind(1, repo_id).bind(2, child.digest); });
+      auto found = Sql::exists(db, "SELECT 1 FROM ecr_images WHERE repo_id = ? AND digest = ?",
+                               [&](store::Statement& s) { s.bind(1, repo_id).bind(2, child.digest); });
       if (!found.ok()) return common::fail(found.error());
       if (!*found) return missing(child.digest);
     }
@@ -38,8 +38,8 @@ Status check_references(store::Db& db, int64_t repo_id, const oci::Manifest& man
     if (!non_distributable(layer.media_type)) blobs.push_back(&layer);
   }
   for (const oci::Descriptor* blob : blobs) {
-    auto found = exists(db, "SELECT 1 FROM ecr_repo_blobs WHERE repo_id = ? AND digest = ?",
-                        [&](store::Statement& s) { s.bind(1, repo_id).bind(2, blob->digest); });
+    auto found = Sql::exists(db, "SELECT 1 FROM ecr_repo_blobs WHERE repo_id = ? AND digest = ?",
+                             [&](store::Statement& s) { s.bind(1, repo_id).bind(2, blob->digest); });
     if (!found.ok()) return common::fail(found.error());
     if (!*found) return missing(blob->digest);
   }
@@ -61,21 +61,21 @@ Image image_of(const oci::Manifest& manifest, const PutManifestInput& input, std
 }
 
 Status insert_image(store::Db& db, int64_t repo_id, const Image& image) {
-  return execute(db,
-                 "INSERT INTO ecr_images (repo_id, digest, media_type, artifact_media_type, artifact_type, size, "
-                 "pushed, subject, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 [&](store::Statement& s) {
-                   s.bind(1, repo_id).bind(2, image.digest).bind(3, image.media_type);
-                   s.bind(4, image.artifact_media_type).bind(5, image.artifact_type).bind(6, image.size);
-                   s.bind(7, to_column(image.pushed_at)).bind(8, image.subject).bind(9, image.manifest);
-                 });
+  return Sql::execute(db,
+                      "INSERT INTO ecr_images (repo_id, digest, media_type, artifact_media_type, artifact_type, size, "
+                      "pushed, subject, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [&](store::Statement& s) {
+                        s.bind(1, repo_id).bind(2, image.digest).bind(3, image.media_type);
+                        s.bind(4, image.artifact_media_type).bind(5, image.artifact_type).bind(6, image.size);
+                        s.bind(7, to_column(image.pushed_at)).bind(8, image.subject).bind(9, image.manifest);
+                      });
 }
 
 Status record_children(store::Db& db, int64_t repo_id, const std::string& digest, const oci::Manifest& manifest) {
   for (const auto& child : manifest.manifests) {
-    auto r =
-        execute(db, "INSERT OR IGNORE INTO ecr_image_children (repo_id, parent_digest, child_digest) VALUES (?, ?, ?)",
-                [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest).bind(3, child.digest); });
+    auto r = Sql::execute(
+        db, "INSERT OR IGNORE INTO ecr_image_children (repo_id, parent_digest, child_digest) VALUES (?, ?, ?)",
+        [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest).bind(3, child.digest); });
     if (!r.ok()) return r;
   }
   return common::ok();
@@ -146,10 +146,10 @@ Result<PutManifestOutput> EcrEngine::put_manifest(int64_t repo_id, const PutMani
     if (auto r = record_children(db_, repo_id, digest, *manifest); !r.ok()) return common::fail(r.error());
   }
   if (!input.tag.empty()) {
-    auto r = execute(db_, "INSERT OR REPLACE INTO ecr_tags (repo_id, tag, digest, updated) VALUES (?, ?, ?, ?)",
-                     [&](store::Statement& s) {
-                       s.bind(1, repo_id).bind(2, input.tag).bind(3, digest).bind(4, to_column(clock_.now()));
-                     });
+    auto r = Sql::execute(db_, "INSERT OR REPLACE INTO ecr_tags (repo_id, tag, digest, updated) VALUES (?, ?, ?, ?)",
+                          [&](store::Statement& s) {
+                            s.bind(1, repo_id).bind(2, input.tag).bind(3, digest).bind(4, to_column(clock_.now()));
+                          });
     if (!r.ok()) return common::fail(r.error());
   }
   auto event = append_image_event(state, *repo, "PUSH", digest, input.tag, image.media_type, image.artifact_media_type);
@@ -157,7 +157,7 @@ Result<PutManifestOutput> EcrEngine::put_manifest(int64_t repo_id, const PutMani
   auto tags = read_image_tags(db_, repo_id, digest);
   if (!tags.ok()) return common::fail(tags.error());
   image.tags = std::move(*tags);
-  if (auto r = commit(tx); !r.ok()) return common::fail(r.error());
+  if (auto r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   bus_.notify();
   return PutManifestOutput{std::move(image)};
 }
@@ -193,10 +193,11 @@ void EcrEngine::record_pull(int64_t repo_id, std::string_view digest) {
     state.pulls[key] = now;
   }
   store::Transaction tx(db_, store::Transaction::Mode::Write);
-  auto r = tx.ok() ? execute(db_, "UPDATE ecr_images SET last_pull = ? WHERE repo_id = ? AND digest = ?",
-                             [&](store::Statement& s) { s.bind(1, to_column(now)).bind(2, repo_id).bind(3, digest); })
-                   : Status(common::fail(internal_error(tx.error())));
-  if (r.ok()) r = commit(tx);
+  auto r = tx.ok()
+               ? Sql::execute(db_, "UPDATE ecr_images SET last_pull = ? WHERE repo_id = ? AND digest = ?",
+                              [&](store::Statement& s) { s.bind(1, to_column(now)).bind(2, repo_id).bind(3, digest); })
+               : Status(common::fail(internal_error(tx.error())));
+  if (r.ok()) r = Sql::commit(tx);
   if (!r.ok()) common::log::warn("ecr: cannot record a pull of {}: {}", digest, r.error().message);
 }
 
@@ -205,7 +206,7 @@ Result<std::vector<Image>> EcrEngine::list_images(int64_t repo_id, std::string_v
   store::Transaction tx(db_, store::Transaction::Mode::Read);
   if (!tx.ok()) return common::fail(internal_error(tx.error()));
   std::map<std::string, std::vector<std::string>> tags;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT digest, tag FROM ecr_tags WHERE repo_id = ? ORDER BY tag",
       [&](store::Statement& s) { s.bind(1, repo_id); },
       [&](store::Statement& s) {
@@ -214,7 +215,7 @@ Result<std::vector<Image>> EcrEngine::list_images(int64_t repo_id, std::string_v
       });
   if (!r.ok()) return common::fail(r.error());
   std::vector<Image> out;
-  r = query(
+  r = Sql::query(
       db_, sql, [&](store::Statement& s) { s.bind(1, repo_id); },
       [&](store::Statement& s) {
         Image image = decode_image(s, true);
@@ -237,7 +238,7 @@ Result<DeleteOutcome> EcrEngine::delete_image(int64_t repo_id, const ImageId& id
   if (!tx.ok()) return common::fail(internal_error(tx.error()));
   auto outcome = delete_image_in_tx(state, *repo, id);
   if (!outcome.ok()) return common::fail(outcome.error());
-  if (auto r = commit(tx); !r.ok()) return common::fail(r.error());
+  if (auto r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   bus_.notify();
   return outcome;
 }
@@ -251,7 +252,7 @@ Result<std::pair<std::vector<std::string>, bool>> page(store::Db& db, std::strin
   std::vector<std::string> items;
   bool more = false;
   if (n == 0) return std::pair{items, more};
-  auto r = query(db, sql, std::forward<Bind>(bind), [&](store::Statement& s) {
+  auto r = Sql::query(db, sql, std::forward<Bind>(bind), [&](store::Statement& s) {
     if (n >= 0 && static_cast<int>(items.size()) == n) {
       more = true;
       return false;
@@ -290,7 +291,7 @@ Result<std::vector<Image>> EcrEngine::referrers(int64_t repo_id, std::string_vie
   static const std::string sql =
       select_images(true) + "WHERE repo_id = ? AND subject = ? AND (? = '' OR artifact_type = ?) ORDER BY digest";
   std::vector<Image> out;
-  auto r = query(
+  auto r = Sql::query(
       db_, sql,
       [&](store::Statement& s) { s.bind(1, repo_id).bind(2, digest).bind(3, artifact_type).bind(4, artifact_type); },
       [&](store::Statement& s) {

@@ -16,7 +16,7 @@ Error no_lifecycle_policy(const Repository& repo) {
 Result<std::vector<LifecycleCandidate>> read_candidates(store::Db& db, int64_t repo_id) {
   std::vector<LifecycleCandidate> out;
   std::unordered_map<std::string, size_t> index;
-  auto r = query(
+  auto r = Sql::query(
       db, "SELECT digest, pushed FROM ecr_images WHERE repo_id = ? ORDER BY pushed DESC, digest",
       [&](store::Statement& s) { s.bind(1, repo_id); },
       [&](store::Statement& s) {
@@ -25,7 +25,7 @@ Result<std::vector<LifecycleCandidate>> read_candidates(store::Db& db, int64_t r
         return true;
       });
   if (!r.ok()) return common::fail(r.error());
-  r = query(
+  r = Sql::query(
       db, "SELECT digest, tag FROM ecr_tags WHERE repo_id = ? ORDER BY tag",
       [&](store::Statement& s) { s.bind(1, repo_id); },
       [&](store::Statement& s) {
@@ -94,10 +94,10 @@ Result<std::vector<LifecycleAction>> EcrEngine::apply_lifecycle(int64_t repo_id)
   if (!actions.ok()) return common::fail(actions.error());
   auto done = expire(state, **repo, std::move(*actions));
   if (!done.ok()) return common::fail(done.error());
-  auto r = execute(db_, "UPDATE ecr_repositories SET lifecycle_evaluated = ? WHERE id = ?",
-                   [&](store::Statement& s) { s.bind(1, to_column(now)).bind(2, repo_id); });
+  auto r = Sql::execute(db_, "UPDATE ecr_repositories SET lifecycle_evaluated = ? WHERE id = ?",
+                        [&](store::Statement& s) { s.bind(1, to_column(now)).bind(2, repo_id); });
   if (!r.ok()) return common::fail(r.error());
-  if (r = commit(tx); !r.ok()) return common::fail(r.error());
+  if (r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   state.repos.invalidate();
   bus_.notify();
   return done;
@@ -105,7 +105,7 @@ Result<std::vector<LifecycleAction>> EcrEngine::apply_lifecycle(int64_t repo_id)
 
 void EcrEngine::apply_all_lifecycles() {
   std::vector<int64_t> ids;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT id FROM ecr_repositories WHERE lifecycle_policy IS NOT NULL ORDER BY id", [](store::Statement&) {},
       [&](store::Statement& s) {
         ids.push_back(s.integer(0));

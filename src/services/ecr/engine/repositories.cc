@@ -6,6 +6,7 @@
 #include "services/ecr/engine/internal.h"
 #include "services/ecr/engine/sql.h"
 #include "services/ecr/model/uri.h"
+#include "services/ecr/model/wildcard.h"
 
 namespace ecr {
 namespace {
@@ -44,7 +45,7 @@ Repository decode_repository(const store::Statement& s) {
 template <class Bind>
 Result<std::optional<Repository>> read_one(store::Db& db, const std::string& sql, Bind&& bind) {
   std::optional<Repository> out;
-  auto r = query(db, sql, std::forward<Bind>(bind), [&](store::Statement& s) {
+  auto r = Sql::query(db, sql, std::forward<Bind>(bind), [&](store::Statement& s) {
     out = decode_repository(s);
     return false;
   });
@@ -67,8 +68,8 @@ void bind_optional_time(store::Statement& s, int index, const std::optional<comm
 
 Status write_tags(store::Db& db, int64_t repo_id, const Tags& tags) {
   for (const auto& [key, value] : tags) {
-    auto r = execute(db, "INSERT OR REPLACE INTO ecr_repo_tags (repo_id, key, value) VALUES (?, ?, ?)",
-                     [&](store::Statement& s) { s.bind(1, repo_id).bind(2, key).bind(3, value); });
+    auto r = Sql::execute(db, "INSERT OR REPLACE INTO ecr_repo_tags (repo_id, key, value) VALUES (?, ?, ?)",
+                          [&](store::Statement& s) { s.bind(1, repo_id).bind(2, key).bind(3, value); });
     if (!r.ok()) return r;
   }
   return common::ok();
@@ -76,7 +77,7 @@ Status write_tags(store::Db& db, int64_t repo_id, const Tags& tags) {
 
 Result<int64_t> count_tags(store::Db& db, int64_t repo_id) {
   int64_t count = 0;
-  auto r = query(
+  auto r = Sql::query(
       db, "SELECT COUNT(*) FROM ecr_repo_tags WHERE repo_id = ?", [&](store::Statement& s) { s.bind(1, repo_id); },
       [&](store::Statement& s) {
         count = s.integer(0);
@@ -89,27 +90,6 @@ Result<int64_t> count_tags(store::Db& db, int64_t repo_id) {
 Error too_many_tags() {
   return error(Errc::TooManyTags, "The number of tags on the resource would exceed the limit of " +
                                       std::to_string(kMaxResourceTags) + " tags");
-}
-
-// AWS's WILDCARD filter: '*' matches any run of characters, everything else itself.
-bool wildcard_match(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 bool matches_exclusion(const common::Json& exclusions, std::string_view tag) {
@@ -177,22 +157,22 @@ Result<Repository> EcrEngine::create_repository(const CreateRepositoryInput& inp
                                                                  "' already exists in the registry with id '" +
                                                                  input.ref.account + "'"));
   }
-  auto inserted = execute(db_,
-                          "INSERT INTO ecr_repositories (account, region, name, created, tag_mutability, "
-                          "mutability_exclusions, scan_on_push, encryption_type, kms_key) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [&](store::Statement& s) {
-                            s.bind(1, input.ref.account).bind(2, input.ref.region).bind(3, input.ref.name);
-                            s.bind(4, to_column(clock_.now())).bind(5, input.tag_mutability);
-                            s.bind(6, input.mutability_exclusions.dump()).bind(7, input.scan_on_push);
-                            s.bind(8, input.encryption_type).bind(9, input.kms_key);
-                          });
+  auto inserted = Sql::execute(db_,
+                               "INSERT INTO ecr_repositories (account, region, name, created, tag_mutability, "
+                               "mutability_exclusions, scan_on_push, encryption_type, kms_key) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               [&](store::Statement& s) {
+                                 s.bind(1, input.ref.account).bind(2, input.ref.region).bind(3, input.ref.name);
+                                 s.bind(4, to_column(clock_.now())).bind(5, input.tag_mutability);
+                                 s.bind(6, input.mutability_exclusions.dump()).bind(7, input.scan_on_push);
+                                 s.bind(8, input.encryption_type).bind(9, input.kms_key);
+                               });
   if (!inserted.ok()) return common::fail(inserted.error());
   int64_t id = sqlite3_last_insert_rowid(db_.handle());
   if (auto r = write_tags(db_, id, input.tags); !r.ok()) return common::fail(r.error());
   auto repo = read_repository(db_, id);
   if (!repo.ok()) return common::fail(repo.error());
-  if (auto r = commit(tx); !r.ok()) return common::fail(r.error());
+  if (auto r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   state.repos.invalidate();
   return std::move(**repo);
 }
@@ -202,7 +182,7 @@ Result<Repository> EcrEngine::get_repository(const RepoRef& ref) const { return 
 Result<std::vector<Repository>> EcrEngine::list_repositories(std::string_view account, std::string_view region) const {
   static const std::string sql = select_repository("account = ? AND region = ? ORDER BY name");
   std::vector<Repository> out;
-  auto r = query(
+  auto r = Sql::query(
       db_, sql, [&](store::Statement& s) { s.bind(1, account).bind(2, region); },
       [&](store::Statement& s) {
         out.push_back(decode_repository(s));
@@ -219,32 +199,32 @@ namespace {
 Status delete_repository_rows(store::Db& db, int64_t id, std::vector<std::string>& uploads,
                               std::vector<std::string>& unlinked_blobs) {
   auto bind_id = [&](store::Statement& s) { s.bind(1, id); };
-  auto r = query(db, "SELECT uuid FROM ecr_uploads WHERE repo_id = ?", bind_id, [&](store::Statement& s) {
+  auto r = Sql::query(db, "SELECT uuid FROM ecr_uploads WHERE repo_id = ?", bind_id, [&](store::Statement& s) {
     uploads.push_back(s.text(0));
     return true;
   });
   if (!r.ok()) return r;
   std::vector<std::string> linked;
-  r = query(db, "SELECT digest FROM ecr_repo_blobs WHERE repo_id = ?", bind_id, [&](store::Statement& s) {
+  r = Sql::query(db, "SELECT digest FROM ecr_repo_blobs WHERE repo_id = ?", bind_id, [&](store::Statement& s) {
     linked.push_back(s.text(0));
     return true;
   });
   if (!r.ok()) return r;
   for (std::string_view table :
        {"ecr_images", "ecr_tags", "ecr_image_children", "ecr_uploads", "ecr_repo_blobs", "ecr_repo_tags"}) {
-    r = execute(db, "DELETE FROM " + std::string(table) + " WHERE repo_id = ?", bind_id);
+    r = Sql::execute(db, "DELETE FROM " + std::string(table) + " WHERE repo_id = ?", bind_id);
     if (!r.ok()) return r;
   }
   for (const std::string& digest : linked) {
-    auto still =
-        exists(db, "SELECT 1 FROM ecr_repo_blobs WHERE digest = ?", [&](store::Statement& s) { s.bind(1, digest); });
+    auto still = Sql::exists(db, "SELECT 1 FROM ecr_repo_blobs WHERE digest = ?",
+                             [&](store::Statement& s) { s.bind(1, digest); });
     if (!still.ok()) return common::fail(still.error());
     if (*still) continue;
-    r = execute(db, "DELETE FROM ecr_blobs WHERE digest = ?", [&](store::Statement& s) { s.bind(1, digest); });
+    r = Sql::execute(db, "DELETE FROM ecr_blobs WHERE digest = ?", [&](store::Statement& s) { s.bind(1, digest); });
     if (!r.ok()) return r;
     unlinked_blobs.push_back(digest);
   }
-  return execute(db, "DELETE FROM ecr_repositories WHERE id = ?", bind_id);
+  return Sql::execute(db, "DELETE FROM ecr_repositories WHERE id = ?", bind_id);
 }
 
 }  // namespace
@@ -262,8 +242,8 @@ Result<Repository> EcrEngine::delete_repository(const RepoRef& ref, bool force) 
     if (!*found) return common::fail(repository_not_found(ref.account, ref.name));
     repo = std::move(**found);
     if (!force) {
-      auto has_images =
-          exists(db_, "SELECT 1 FROM ecr_images WHERE repo_id = ?", [&](store::Statement& s) { s.bind(1, repo.id); });
+      auto has_images = Sql::exists(db_, "SELECT 1 FROM ecr_images WHERE repo_id = ?",
+                                    [&](store::Statement& s) { s.bind(1, repo.id); });
       if (!has_images.ok()) return common::fail(has_images.error());
       if (*has_images) {
         return common::fail(
@@ -272,7 +252,7 @@ Result<Repository> EcrEngine::delete_repository(const RepoRef& ref, bool force) 
       }
     }
     if (auto r = delete_repository_rows(db_, repo.id, uploads, unlinked); !r.ok()) return common::fail(r.error());
-    if (auto r = commit(tx); !r.ok()) return common::fail(r.error());
+    if (auto r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   }
   state.repos.invalidate();
   state.uploads.erase_repository(repo.id);
@@ -303,20 +283,21 @@ Result<Repository> EcrEngine::update_repository(const RepoRef& ref, const std::f
   if (repo.lifecycle_policy != before.lifecycle_policy && repo.lifecycle_updated == before.lifecycle_updated) {
     repo.lifecycle_updated = repo.lifecycle_policy ? std::optional(clock_.now()) : std::nullopt;
   }
-  auto updated = execute(db_,
-                         "UPDATE ecr_repositories SET tag_mutability = ?, mutability_exclusions = ?, scan_on_push = ?, "
-                         "encryption_type = ?, kms_key = ?, policy = ?, lifecycle_policy = ?, lifecycle_updated = ?, "
-                         "lifecycle_evaluated = ? WHERE id = ?",
-                         [&](store::Statement& s) {
-                           s.bind(1, repo.tag_mutability).bind(2, repo.mutability_exclusions.dump());
-                           s.bind(3, repo.scan_on_push).bind(4, repo.encryption_type).bind(5, repo.kms_key);
-                           s.bind(6, repo.policy).bind(7, repo.lifecycle_policy);
-                           bind_optional_time(s, 8, repo.lifecycle_updated);
-                           bind_optional_time(s, 9, repo.lifecycle_evaluated);
-                           s.bind(10, repo.id);
-                         });
+  auto updated =
+      Sql::execute(db_,
+                   "UPDATE ecr_repositories SET tag_mutability = ?, mutability_exclusions = ?, scan_on_push = ?, "
+                   "encryption_type = ?, kms_key = ?, policy = ?, lifecycle_policy = ?, lifecycle_updated = ?, "
+                   "lifecycle_evaluated = ? WHERE id = ?",
+                   [&](store::Statement& s) {
+                     s.bind(1, repo.tag_mutability).bind(2, repo.mutability_exclusions.dump());
+                     s.bind(3, repo.scan_on_push).bind(4, repo.encryption_type).bind(5, repo.kms_key);
+                     s.bind(6, repo.policy).bind(7, repo.lifecycle_policy);
+                     bind_optional_time(s, 8, repo.lifecycle_updated);
+                     bind_optional_time(s, 9, repo.lifecycle_evaluated);
+                     s.bind(10, repo.id);
+                   });
   if (!updated.ok()) return common::fail(updated.error());
-  if (auto r = commit(tx); !r.ok()) return common::fail(r.error());
+  if (auto r = Sql::commit(tx); !r.ok()) return common::fail(r.error());
   state.repos.invalidate();
   return repo;
 }
@@ -325,7 +306,7 @@ Result<Tags> EcrEngine::resource_tags(const RepoRef& ref) const {
   auto repo = find_repository(*internals_, ref);
   if (!repo.ok()) return common::fail(repo.error());
   Tags out;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT key, value FROM ecr_repo_tags WHERE repo_id = ? ORDER BY key",
       [&](store::Statement& s) { s.bind(1, repo->id); },
       [&](store::Statement& s) {
@@ -346,7 +327,7 @@ Status EcrEngine::tag_resource(const RepoRef& ref, const Tags& tags) {
   auto count = count_tags(db_, (*repo)->id);
   if (!count.ok()) return common::fail(count.error());
   if (*count > static_cast<int64_t>(kMaxResourceTags)) return common::fail(too_many_tags());
-  return commit(tx);
+  return Sql::commit(tx);
 }
 
 Status EcrEngine::untag_resource(const RepoRef& ref, const std::vector<std::string>& keys) {
@@ -356,11 +337,11 @@ Status EcrEngine::untag_resource(const RepoRef& ref, const std::vector<std::stri
   if (!repo.ok()) return common::fail(repo.error());
   if (!*repo) return common::fail(repository_not_found(ref.account, ref.name));
   for (const std::string& key : keys) {
-    auto r = execute(db_, "DELETE FROM ecr_repo_tags WHERE repo_id = ? AND key = ?",
-                     [&](store::Statement& s) { s.bind(1, (*repo)->id).bind(2, key); });
+    auto r = Sql::execute(db_, "DELETE FROM ecr_repo_tags WHERE repo_id = ? AND key = ?",
+                          [&](store::Statement& s) { s.bind(1, (*repo)->id).bind(2, key); });
     if (!r.ok()) return r;
   }
-  return commit(tx);
+  return Sql::commit(tx);
 }
 
 }  // namespace ecr

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "common/json.h"
+#include "services/ecr/model/wildcard.h"
 
 namespace ecr {
 namespace {
@@ -284,32 +285,6 @@ common::Status<Error> check_priorities(const std::vector<LifecycleRule>& rules) 
   return common::ok();
 }
 
-// Glob with '*' matching any run of characters (tagPatternList).
-bool glob_match(std::string_view pattern, std::string_view text) {
-  size_t p = 0;
-  size_t t = 0;
-  size_t star = std::string_view::npos;
-  size_t resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
-}
-
 // Every listed prefix/pattern must match at least one of the image's tags: AWS documents
 // "If you specify multiple tags, only the images with all specified tags are selected".
 bool matches_tags(const LifecycleRule& rule, const std::vector<std::string>& tags) {
@@ -329,7 +304,7 @@ bool matches_tags(const LifecycleRule& rule, const std::vector<std::string>& tag
     }
   }
   for (const std::string& pattern : rule.tag_patterns) {
-    if (!some_tag([&](const std::string& tag) { return glob_match(pattern, tag); })) {
+    if (!some_tag([&](const std::string& tag) { return wildcard_match(pattern, tag); })) {
       return false;
     }
   }

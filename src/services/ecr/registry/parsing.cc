@@ -1,6 +1,7 @@
 // Pure parsing for the registry: routes, byte ranges, Accept values.
 
 #include "common/strings.h"
+#include "http/range.h"
 #include "services/ecr/registry/internal.h"
 
 namespace ecr::registry {
@@ -71,33 +72,16 @@ Route parse_route(std::string_view path) {
 }
 
 RangeResult parse_range(std::string_view header, int64_t size, ByteRange& out) {
-  std::string_view text = common::trim(header);
-  if (text.rfind("bytes=", 0) != 0) return RangeResult::Unsatisfiable;
-  text.remove_prefix(6);
-  if (text.find(',') != std::string_view::npos) return RangeResult::Whole;
-  size_t dash = text.find('-');
-  if (dash == std::string_view::npos) return RangeResult::Unsatisfiable;
-  std::string_view a = common::trim(text.substr(0, dash));
-  std::string_view b = common::trim(text.substr(dash + 1));
-  int64_t first = 0;
-  int64_t last = 0;
-  if (a.empty()) {
-    // Suffix: the last n bytes.
-    int64_t suffix = 0;
-    if (!parse_number(b, suffix) || suffix == 0 || size == 0) return RangeResult::Unsatisfiable;
-    if (suffix > size) suffix = size;
-    out = ByteRange{size - suffix, suffix};
-    return RangeResult::Partial;
+  http::RangeRequest request = http::parse_range(header, static_cast<uint64_t>(size));
+  switch (request.kind) {
+    case http::RangeRequest::Kind::Partial:
+      out = ByteRange{static_cast<int64_t>(request.range.first), static_cast<int64_t>(request.range.length)};
+      return RangeResult::Partial;
+    case http::RangeRequest::Kind::Several: return RangeResult::Whole;
+    case http::RangeRequest::Kind::Unsatisfiable:
+    case http::RangeRequest::Kind::Malformed: return RangeResult::Unsatisfiable;
   }
-  if (!parse_number(a, first) || first >= size) return RangeResult::Unsatisfiable;
-  if (b.empty()) {
-    last = size - 1;
-  } else if (!parse_number(b, last) || last < first) {
-    return RangeResult::Unsatisfiable;
-  }
-  if (last >= size) last = size - 1;
-  out = ByteRange{first, last - first + 1};
-  return RangeResult::Partial;
+  return RangeResult::Unsatisfiable;
 }
 
 std::optional<std::pair<int64_t, int64_t>> parse_content_range(std::string_view header) {

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/strings.h"
+#include "http/range.h"
 #include "services/s3/api/api.h"
 
 namespace s3::api {
@@ -25,58 +26,6 @@ std::optional<aws::AwsError> conditions(const Json& input, const ObjectVersion& 
   auto e = make_aws_error("NotModified", 304, "Not Modified");
   e.headers.emplace_back("ETag", object.etag);
   return e;
-}
-
-struct Range {
-  uint64_t first = 0;
-  uint64_t length = 0;
-};
-
-// "bytes=a-b", "bytes=a-", "bytes=-n". nullopt: no (usable) range, serve everything;
-// `unsatisfiable` set when the range starts past the end.
-std::optional<Range> parse_range(std::string_view text, uint64_t size, bool& unsatisfiable) {
-  unsatisfiable = false;
-  text = common::trim(text);
-  if (text.rfind("bytes=", 0) != 0) return std::nullopt;
-  text.remove_prefix(6);
-  if (text.find(',') != std::string_view::npos) return std::nullopt;
-  size_t dash = text.find('-');
-  if (dash == std::string_view::npos) return std::nullopt;
-  auto number = [](std::string_view s, uint64_t& out) {
-    if (s.empty() || s.size() > 19) return false;
-    out = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      out = out * 10 + static_cast<uint64_t>(c - '0');
-    }
-    return true;
-  };
-  std::string_view a = common::trim(text.substr(0, dash));
-  std::string_view b = common::trim(text.substr(dash + 1));
-  uint64_t first = 0;
-  uint64_t last = 0;
-  if (a.empty()) {
-    uint64_t suffix = 0;
-    if (!number(b, suffix)) return std::nullopt;
-    if (suffix == 0 || size == 0) {
-      unsatisfiable = true;
-      return std::nullopt;
-    }
-    if (suffix > size) suffix = size;
-    return Range{size - suffix, suffix};
-  }
-  if (!number(a, first)) return std::nullopt;
-  if (b.empty()) {
-    last = size == 0 ? 0 : size - 1;
-  } else if (!number(b, last) || last < first) {
-    return std::nullopt;
-  }
-  if (first >= size) {
-    unsatisfiable = true;
-    return std::nullopt;
-  }
-  if (last >= size) last = size - 1;
-  return Range{first, last - first + 1};
 }
 
 void apply_overrides(const Json& input, Json& out) {
@@ -129,11 +78,12 @@ HandlerResult read_object(S3Engine& engine, const RequestContext& context, const
     return common::fail(std::move(*e));
   }
   Json out = Json::object();
-  std::optional<Range> range;
+  // A Range we cannot use (malformed, or several ranges) is ignored: the whole object, 200.
+  std::optional<http::ByteRange> range;
   if (input.contains("Range")) {
-    bool unsatisfiable = false;
-    range = parse_range(str(input, "Range"), object->size, unsatisfiable);
-    if (unsatisfiable) {
+    http::RangeRequest request = http::parse_range(str(input, "Range"), object->size);
+    if (request.kind == http::RangeRequest::Kind::Partial) range = request.range;
+    if (request.kind == http::RangeRequest::Kind::Unsatisfiable) {
       auto e = make_aws_error("InvalidRange", 416, "The requested range is not satisfiable")
                    .with("RangeRequested", str(input, "Range"))
                    .with("ActualObjectSize", std::to_string(object->size));
@@ -154,7 +104,7 @@ HandlerResult read_object(S3Engine& engine, const RequestContext& context, const
     if (!object->part_sizes.empty()) {
       uint64_t first = 0;
       for (int64_t i = 0; i + 1 < part; ++i) first += object->part_sizes[static_cast<size_t>(i)];
-      range = Range{first, object->part_sizes[static_cast<size_t>(part - 1)]};
+      range = http::ByteRange{first, object->part_sizes[static_cast<size_t>(part - 1)]};
       part_range = true;
     }
   }

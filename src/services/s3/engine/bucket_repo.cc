@@ -24,7 +24,7 @@ Bucket read_bucket(const store::Statement& s) {
 Result<std::optional<Bucket>> BucketRepo::by_name(std::string_view name) {
   std::optional<Bucket> found;
   static const std::string sql = "SELECT " + std::string(kColumns) + " FROM s3_buckets WHERE name = ?1";
-  auto r = query(
+  auto r = Sql::query(
       db_, sql, [&](store::Statement& s) { s.bind(1, name); },
       [&](store::Statement& s) {
         found = read_bucket(s);
@@ -36,7 +36,7 @@ Result<std::optional<Bucket>> BucketRepo::by_name(std::string_view name) {
 
 Result<std::optional<std::string>> BucketRepo::versioning(int64_t id) {
   std::optional<std::string> found;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT versioning FROM s3_buckets WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); },
       [&](store::Statement& s) {
         found = s.text(0);
@@ -49,7 +49,7 @@ Result<std::optional<std::string>> BucketRepo::versioning(int64_t id) {
 Result<std::vector<Bucket>> BucketRepo::owned_by(const std::string& account) {
   std::vector<Bucket> out;
   static const std::string sql = "SELECT " + std::string(kColumns) + " FROM s3_buckets WHERE owner = ?1 ORDER BY name";
-  auto r = query(
+  auto r = Sql::query(
       db_, sql, [&](store::Statement& s) { s.bind(1, account); },
       [&](store::Statement& s) {
         out.push_back(read_bucket(s));
@@ -61,7 +61,7 @@ Result<std::vector<Bucket>> BucketRepo::owned_by(const std::string& account) {
 
 Result<int64_t> BucketRepo::insert(const Bucket& bucket) {
   int64_t id = 0;
-  auto r = query(
+  auto r = Sql::query(
       db_,
       "INSERT INTO s3_buckets (name, owner, region, created, versioning, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "RETURNING id",
@@ -82,27 +82,27 @@ Result<int64_t> BucketRepo::insert(const Bucket& bucket) {
 }
 
 Status BucketRepo::remove(int64_t id) {
-  if (auto r = execute(db_, "DELETE FROM s3_bucket_configs WHERE bucket_id = ?1",
-                       [&](store::Statement& s) { s.bind(1, id); });
+  if (auto r = Sql::execute(db_, "DELETE FROM s3_bucket_configs WHERE bucket_id = ?1",
+                            [&](store::Statement& s) { s.bind(1, id); });
       !r.ok()) {
     return r;
   }
-  return execute(db_, "DELETE FROM s3_buckets WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
+  return Sql::execute(db_, "DELETE FROM s3_buckets WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
 }
 
 Status BucketRepo::set_versioning(int64_t id, const std::string& status) {
-  return execute(db_, "UPDATE s3_buckets SET versioning = ?2 WHERE id = ?1",
-                 [&](store::Statement& s) { s.bind(1, id).bind(2, status); });
+  return Sql::execute(db_, "UPDATE s3_buckets SET versioning = ?2 WHERE id = ?1",
+                      [&](store::Statement& s) { s.bind(1, id).bind(2, status); });
 }
 
 Status BucketRepo::set_policy(int64_t id, const std::optional<std::string>& policy) {
-  return execute(db_, "UPDATE s3_buckets SET policy = ?2 WHERE id = ?1",
-                 [&](store::Statement& s) { s.bind(1, id).bind(2, policy); });
+  return Sql::execute(db_, "UPDATE s3_buckets SET policy = ?2 WHERE id = ?1",
+                      [&](store::Statement& s) { s.bind(1, id).bind(2, policy); });
 }
 
 Result<std::optional<std::string>> BucketRepo::config(int64_t id, std::string_view kind) {
   std::optional<std::string> found;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT value FROM s3_bucket_configs WHERE bucket_id = ?1 AND kind = ?2",
       [&](store::Statement& s) { s.bind(1, id).bind(2, kind); },
       [&](store::Statement& s) {
@@ -115,18 +115,18 @@ Result<std::optional<std::string>> BucketRepo::config(int64_t id, std::string_vi
 
 Status BucketRepo::put_config(int64_t id, std::string_view kind, const std::optional<std::string>& value) {
   if (!value) {
-    return execute(db_, "DELETE FROM s3_bucket_configs WHERE bucket_id = ?1 AND kind = ?2",
-                   [&](store::Statement& s) { s.bind(1, id).bind(2, kind); });
+    return Sql::execute(db_, "DELETE FROM s3_bucket_configs WHERE bucket_id = ?1 AND kind = ?2",
+                        [&](store::Statement& s) { s.bind(1, id).bind(2, kind); });
   }
-  return execute(db_,
-                 "INSERT INTO s3_bucket_configs (bucket_id, kind, value) VALUES (?1, ?2, ?3) "
-                 "ON CONFLICT (bucket_id, kind) DO UPDATE SET value = excluded.value",
-                 [&](store::Statement& s) { s.bind(1, id).bind(2, kind).bind(3, *value); });
+  return Sql::execute(db_,
+                      "INSERT INTO s3_bucket_configs (bucket_id, kind, value) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT (bucket_id, kind) DO UPDATE SET value = excluded.value",
+                      [&](store::Statement& s) { s.bind(1, id).bind(2, kind).bind(3, *value); });
 }
 
 Result<bool> BucketRepo::has_contents(int64_t id) {
   bool found = false;
-  auto r = query(
+  auto r = Sql::query(
       db_,
       "SELECT EXISTS (SELECT 1 FROM s3_objects WHERE bucket_id = ?1) OR "
       "EXISTS (SELECT 1 FROM s3_uploads WHERE bucket_id = ?1)",

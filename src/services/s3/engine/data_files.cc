@@ -3,21 +3,19 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include "common/crypto.h"
+#include "common/hash_thread.h"
 #include "common/ids.h"
 #include "common/log.h"
 #include "store/atomic_file.h"
+#include "store/file_stream.h"
 
 namespace s3 {
 namespace fs = std::filesystem;
@@ -44,108 +42,11 @@ Error too_large() {
   return make_error(Reason::EntityTooLarge, "Your proposed upload exceeds the maximum allowed size");
 }
 
-// Reads until `size` bytes are in `buffer` or the body ends; false when the body failed.
-bool fill(const std::function<long(char*, size_t)>& read, char* buffer, size_t size, size_t& got) {
-  while (got < size) {
-    long n = read(buffer + got, size - got);
-    if (n < 0) return false;
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // Bodies longer than this, or of unknown length, are hashed on a second thread (starting one
 // costs tens of microseconds).
 constexpr int64_t kHashThreadMin = 8 << 20;
-constexpr size_t kRingSlots = 4;
 // Writeback of a data file is started every this many bytes written.
 constexpr uint64_t kWritebackStep = 8 << 20;
-
-// Runs Digests::update_first over a body on a second thread, fed through a ring of kRingSlots
-// buffers of DataFiles::kBufferSize: the caller acquire()s a free buffer, fills it and submit()s
-// it (and may go on reading it until its next acquire()), while the thread hashes the buffers
-// submitted before. Destroyed before finish(), the thread stops without hashing the rest.
-class HashThread {
- public:
-  explicit HashThread(Digests& digests) : digests_(digests) {}
-  HashThread(const HashThread&) = delete;
-  HashThread& operator=(const HashThread&) = delete;
-  ~HashThread() { stop(true); }
-
-  // False when no thread could be started (then the caller hashes inline).
-  bool start() {
-    for (auto& buffer : buffers_) buffer = std::make_unique_for_overwrite<char[]>(DataFiles::kBufferSize);
-    running_ = ::pthread_create(&thread_, nullptr, &HashThread::main, this) == 0;
-    return running_;
-  }
-
-  // Waits for a free buffer of DataFiles::kBufferSize bytes.
-  char* acquire() {
-    std::unique_lock lock(mutex_);
-    freed_.wait(lock, [this] { return submitted_ - hashed_ < kRingSlots; });
-    return buffers_[submitted_ % kRingSlots].get();
-  }
-
-  // The buffer acquire() returned holds `size` bytes to hash.
-  void submit(size_t size) {
-    {
-      std::lock_guard lock(mutex_);
-      sizes_[submitted_ % kRingSlots] = size;
-      ++submitted_;
-    }
-    filled_.notify_one();
-  }
-
-  // Waits until every submitted buffer is hashed, and ends the thread.
-  void finish() { stop(false); }
-
- private:
-  static void* main(void* self) {
-    static_cast<HashThread*>(self)->run();
-    return nullptr;
-  }
-
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      filled_.wait(lock, [this] { return hashed_ < submitted_ || closing_; });
-      if (abandoned_ || hashed_ == submitted_) return;
-      size_t slot = hashed_ % kRingSlots;
-      std::string_view bytes(buffers_[slot].get(), sizes_[slot]);
-      lock.unlock();
-      digests_.update_first(bytes);
-      lock.lock();
-      ++hashed_;
-      freed_.notify_one();
-    }
-  }
-
-  void stop(bool abandon) {
-    if (!running_) return;
-    {
-      std::lock_guard lock(mutex_);
-      closing_ = true;
-      abandoned_ = abandon;
-    }
-    filled_.notify_one();
-    ::pthread_join(thread_, nullptr);
-    running_ = false;
-  }
-
-  Digests& digests_;
-  std::unique_ptr<char[]> buffers_[kRingSlots];
-  size_t sizes_[kRingSlots] = {};
-  std::mutex mutex_;
-  std::condition_variable filled_;  // submitted_ grew, or closing_
-  std::condition_variable freed_;   // hashed_ grew
-  uint64_t submitted_ = 0;
-  uint64_t hashed_ = 0;
-  bool closing_ = false;
-  bool abandoned_ = false;
-  bool running_ = false;
-  pthread_t thread_{};
-};
 
 // Starts the writeback of a file's dirty pages every kWritebackStep bytes, without waiting for
 // it, so the fsync that publishes the file has little left to write. It uses a descriptor of its
@@ -161,18 +62,13 @@ class Writeback {
 
   // The file now holds `end` bytes.
   void wrote(uint64_t end) {
-#ifdef __linux__
     if (end - started_ < kWritebackStep || failed_) return;
     if (fd_ < 0) fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd_ < 0 || ::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(end - started_),
-                                     SYNC_FILE_RANGE_WRITE) != 0) {
+    if (fd_ < 0 || !store::start_writeback(fd_, started_, end)) {
       failed_ = true;
       return;
     }
     started_ = end;
-#else
-    (void)end;
-#endif
   }
 
  private:
@@ -299,7 +195,7 @@ Result<StoredData> DataFiles::store(const std::function<long(char*, size_t)>& re
   if (size_hint < 0 || size_hint <= static_cast<int64_t>(S3Engine::kInlineMax)) {
     head.resize(size_hint >= 0 ? static_cast<size_t>(size_hint) : S3Engine::kInlineMax + 1);
     size_t got = 0;
-    if (!fill(read, head.data(), head.size(), got)) return common::fail(incomplete_body());
+    if (!store::fill(read, head.data(), head.size(), got)) return common::fail(incomplete_body());
     head.resize(got);
     if (size_hint >= 0) {
       if (got != static_cast<size_t>(size_hint)) return common::fail(incomplete_body());
@@ -326,7 +222,7 @@ Result<StoredData> DataFiles::store(const std::function<long(char*, size_t)>& re
   }
   // Large bodies (or of unknown length) are hashed on a second thread while this one reads and
   // writes; for the others a thread is not worth starting.
-  HashThread hasher(digests);
+  common::HashThread hasher(kBufferSize, [&digests](std::string_view bytes) { digests.update_first(bytes); });
   bool threaded = (size_hint < 0 || size_hint > kHashThreadMin) && hasher.start();
   std::unique_ptr<char[]> own_buffer;
   if (!threaded) own_buffer = std::make_unique_for_overwrite<char[]>(kBufferSize);
@@ -334,7 +230,7 @@ Result<StoredData> DataFiles::store(const std::function<long(char*, size_t)>& re
   while (true) {
     char* buffer = threaded ? hasher.acquire() : own_buffer.get();
     size_t n = 0;
-    if (!fill(read, buffer, kBufferSize, n)) return common::fail(incomplete_body());
+    if (!store::fill(read, buffer, kBufferSize, n)) return common::fail(incomplete_body());
     if (n == 0) break;
     total += n;
     // More than declared, or than any object may be.

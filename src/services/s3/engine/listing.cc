@@ -62,7 +62,7 @@ class Cursor {
     statement_.emplace(std::move(*s));
     return common::ok();
   }
-  Result<bool> next() { return step(*statement_); }
+  Result<bool> next() { return Sql::step(*statement_); }
   const store::Statement& row() const { return *statement_; }
 
  private:

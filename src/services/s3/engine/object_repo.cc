@@ -62,7 +62,7 @@ StoredVersion ObjectRepo::read_row(const store::Statement& s) {
 Result<std::optional<StoredVersion>> ObjectRepo::lookup(store::Statement& statement, bool latest) {
   std::optional<StoredVersion> found;
   while (true) {
-    auto row = step(statement);
+    auto row = Sql::step(statement);
     if (!row.ok()) return common::fail(row.error());
     if (!*row) break;
     if (!found) {
@@ -80,7 +80,7 @@ Result<std::optional<StoredVersion>> ObjectRepo::lookup(store::Statement& statem
 }
 
 Result<std::optional<StoredVersion>> ObjectRepo::latest(int64_t bucket_id, std::string_view key) {
-  auto s = prepare(db_, kLatestSql);
+  auto s = Sql::prepare(db_, kLatestSql);
   if (!s.ok()) return common::fail(s.error());
   s->bind(1, bucket_id).bind(2, key);
   return lookup(*s, true);
@@ -88,7 +88,7 @@ Result<std::optional<StoredVersion>> ObjectRepo::latest(int64_t bucket_id, std::
 
 Result<std::optional<StoredVersion>> ObjectRepo::version(int64_t bucket_id, std::string_view key,
                                                          std::string_view version_id) {
-  auto s = prepare(db_, kVersionSql);
+  auto s = Sql::prepare(db_, kVersionSql);
   if (!s.ok()) return common::fail(s.error());
   s->bind(1, bucket_id).bind(2, key).bind(3, version_id);
   return lookup(*s, false);
@@ -97,7 +97,7 @@ Result<std::optional<StoredVersion>> ObjectRepo::version(int64_t bucket_id, std:
 Result<std::optional<VersionHandle>> ObjectRepo::find(int64_t bucket_id, std::string_view key,
                                                       std::string_view version_id) {
   std::optional<VersionHandle> found;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT id, in_files, delete_marker FROM s3_objects WHERE bucket_id = ?1 AND key = ?2 AND version_id = ?3",
       [&](store::Statement& s) { s.bind(1, bucket_id).bind(2, key).bind(3, version_id); },
       [&](store::Statement& s) {
@@ -110,7 +110,7 @@ Result<std::optional<VersionHandle>> ObjectRepo::find(int64_t bucket_id, std::st
 
 Result<int64_t> ObjectRepo::insert(int64_t bucket_id, const ObjectVersion& v, bool in_files) {
   int64_t id = 0;
-  auto r = query(
+  auto r = Sql::query(
       db_,
       "INSERT INTO s3_objects (bucket_id, key, version_id, delete_marker, size, etag, modified, owner, storage_class, "
       "headers, metadata, tags, checksums, checksum_type, part_sizes, in_files, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -147,23 +147,23 @@ Result<int64_t> ObjectRepo::insert(int64_t bucket_id, const ObjectVersion& v, bo
 }
 
 Status ObjectRepo::remove(int64_t id) {
-  return execute(db_, "DELETE FROM s3_objects WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
+  return Sql::execute(db_, "DELETE FROM s3_objects WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
 }
 
 Status ObjectRepo::set_tags(int64_t id, const std::vector<Tag>& tags) {
-  return execute(db_, "UPDATE s3_objects SET tags = ?2 WHERE id = ?1",
-                 [&](store::Statement& s) { s.bind(1, id).bind(2, encode_tags(tags)); });
+  return Sql::execute(db_, "UPDATE s3_objects SET tags = ?2 WHERE id = ?1",
+                      [&](store::Statement& s) { s.bind(1, id).bind(2, encode_tags(tags)); });
 }
 
 Result<store::Statement> ObjectRepo::scan(int64_t bucket_id, std::string_view key, bool inclusive) {
-  auto s = prepare(db_, inclusive ? kScanFromSql : kScanAfterSql);
+  auto s = Sql::prepare(db_, inclusive ? kScanFromSql : kScanAfterSql);
   if (!s.ok()) return s;
   s->bind(1, bucket_id).bind(2, key);
   return s;
 }
 
 Result<store::Statement> ObjectRepo::scan_older(int64_t bucket_id, std::string_view key, int64_t below_id) {
-  auto s = prepare(db_, kScanOlderSql);
+  auto s = Sql::prepare(db_, kScanOlderSql);
   if (!s.ok()) return s;
   s->bind(1, bucket_id).bind(2, key).bind(3, below_id);
   return s;

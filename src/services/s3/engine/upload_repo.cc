@@ -58,7 +58,7 @@ StoredUpload UploadRepo::read_row(const store::Statement& s) {
 
 Result<std::optional<StoredUpload>> UploadRepo::by_upload_id(std::string_view upload_id) {
   std::optional<StoredUpload> found;
-  auto r = query(
+  auto r = Sql::query(
       db_, kByUploadIdSql, [&](store::Statement& s) { s.bind(1, upload_id); },
       [&](store::Statement& s) {
         found = read_row(s);
@@ -70,7 +70,7 @@ Result<std::optional<StoredUpload>> UploadRepo::by_upload_id(std::string_view up
 
 Result<int64_t> UploadRepo::insert(int64_t bucket_id, const Upload& u) {
   int64_t id = 0;
-  auto r = query(
+  auto r = Sql::query(
       db_,
       "INSERT INTO s3_uploads (upload_id, bucket_id, key, initiated, owner, storage_class, headers, metadata, tags, "
       "checksum_algorithm, checksum_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
@@ -96,12 +96,12 @@ Result<int64_t> UploadRepo::insert(int64_t bucket_id, const Upload& u) {
 }
 
 Status UploadRepo::remove(int64_t id) {
-  return execute(db_, "DELETE FROM s3_uploads WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
+  return Sql::execute(db_, "DELETE FROM s3_uploads WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
 }
 
 Result<std::optional<StoredPart>> UploadRepo::part(int64_t upload, int part_number) {
   std::optional<StoredPart> found;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT " S3_PART_COLUMNS " FROM s3_parts WHERE upload = ?1 AND part_number = ?2",
       [&](store::Statement& s) { s.bind(1, upload).bind(2, part_number); },
       [&](store::Statement& s) {
@@ -114,7 +114,7 @@ Result<std::optional<StoredPart>> UploadRepo::part(int64_t upload, int part_numb
 
 Result<int64_t> UploadRepo::insert_part(int64_t upload, const StoredPart& p) {
   int64_t id = 0;
-  auto r = query(
+  auto r = Sql::query(
       db_,
       "INSERT INTO s3_parts (upload, part_number, size, md5, modified, checksums, in_files, data) VALUES (?1, ?2, ?3, "
       "?4, ?5, ?6, ?7, CAST(?8 AS BLOB)) RETURNING id",
@@ -141,12 +141,12 @@ Result<int64_t> UploadRepo::insert_part(int64_t upload, const StoredPart& p) {
 }
 
 Status UploadRepo::remove_part(int64_t id) {
-  return execute(db_, "DELETE FROM s3_parts WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
+  return Sql::execute(db_, "DELETE FROM s3_parts WHERE id = ?1", [&](store::Statement& s) { s.bind(1, id); });
 }
 
 Result<std::vector<StoredPart>> UploadRepo::parts(int64_t upload, int marker, int limit) {
   std::vector<StoredPart> out;
-  auto r = query(
+  auto r = Sql::query(
       db_,
       "SELECT " S3_PART_COLUMNS " FROM s3_parts WHERE upload = ?1 AND part_number > ?2 ORDER BY part_number LIMIT ?3",
       [&](store::Statement& s) { s.bind(1, upload).bind(2, marker).bind(3, limit); },
@@ -160,7 +160,7 @@ Result<std::vector<StoredPart>> UploadRepo::parts(int64_t upload, int marker, in
 
 Result<std::vector<StoredPart>> UploadRepo::parts_with_data(int64_t upload) {
   std::vector<StoredPart> out;
-  auto r = query(
+  auto r = Sql::query(
       db_, "SELECT " S3_PART_COLUMNS ", data FROM s3_parts WHERE upload = ?1 ORDER BY part_number",
       [&](store::Statement& s) { s.bind(1, upload); },
       [&](store::Statement& s) {
@@ -173,14 +173,14 @@ Result<std::vector<StoredPart>> UploadRepo::parts_with_data(int64_t upload) {
 }
 
 Result<store::Statement> UploadRepo::scan(int64_t bucket_id, std::string_view key, bool inclusive) {
-  auto s = prepare(db_, inclusive ? kScanFromSql : kScanAfterSql);
+  auto s = Sql::prepare(db_, inclusive ? kScanFromSql : kScanAfterSql);
   if (!s.ok()) return s;
   s->bind(1, bucket_id).bind(2, key);
   return s;
 }
 
 Result<store::Statement> UploadRepo::scan_newer(int64_t bucket_id, std::string_view key, int64_t after_id) {
-  auto s = prepare(db_, kScanNewerSql);
+  auto s = Sql::prepare(db_, kScanNewerSql);
   if (!s.ok()) return s;
   s->bind(1, bucket_id).bind(2, key).bind(3, after_id);
   return s;
