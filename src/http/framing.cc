@@ -91,7 +91,8 @@ std::string response_head(const Response& response, bool keep_alive) {
     head += std::to_string(body_length(response));
     head += "\r\n";
   }
-  if (!keep_alive) head += "Connection: close\r\n";
+  // Said either way: an HTTP/1.0 client that asked for keep-alive waits for the word (ab -k).
+  head += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
   head += "\r\n";
   return head;
 }

@@ -59,7 +59,7 @@ class RequestHeadParser {
 uint64_t body_length(const Response& response);
 
 // The status line and headers of `response`, with Content-Length (body_length(), also for
-// HEAD) unless the status forbids a body, and "Connection: close" unless `keep_alive`.
+// HEAD) unless the status forbids a body, and "Connection: keep-alive" or "Connection: close".
 std::string response_head(const Response& response, bool keep_alive);
 
 // Whether the body is left out (HEAD).

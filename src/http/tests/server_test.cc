@@ -235,6 +235,17 @@ TEST_F(ServerFixture, HttpOneZeroClosesAfterTheResponse) {
   ::close(fd);
 }
 
+TEST_F(ServerFixture, HttpOneZeroKeepAliveIsAnsweredAndKept) {
+  int fd = connect_client();
+  send_all(fd, "GET /old HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
+  std::string first = read_response(fd);
+  EXPECT_NE(first.find("Connection: keep-alive"), std::string::npos);
+  send_all(fd, "GET /again HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
+  std::string second = read_response(fd);
+  EXPECT_NE(second.find("HTTP/1.1 200"), std::string::npos);
+  ::close(fd);
+}
+
 TEST_F(ServerFixture, AnswersPipelinedRequestsInOrder) {
   int fd = connect_client();
   send_all(fd,
