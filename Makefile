@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DHAKOBU_WERROR=ON
 endif
 
-.PHONY: all deps build unit blackbox test demo stop bench bench-s3 gen check-gen format format-check clean
+.PHONY: all deps build unit blackbox test demo stop bench bench-s3 bench-ecr gen check-gen format format-check clean
 
 all: build
 
@@ -57,6 +57,10 @@ bench: build
 bench-s3: build
 	@scripts/install-deps.sh --bench
 	@bench/run.sh s3
+
+bench-ecr: build
+	@scripts/install-deps.sh --bench
+	@bench/run.sh ecr
 
 gen:
 	@python3 tools/codegen/gen.py

@@ -647,10 +647,14 @@ def main():
         if not os.environ.get("BENCH_TMP"):
             shutil.rmtree(tmp, ignore_errors=True)
 
-    missed = report(results)
+    return finish(report(results), results)
+
+
+def finish(missed, payload):
+    """Writes `payload` to $BENCH_JSON, names the missed targets; the exit status."""
     if os.environ.get("BENCH_JSON"):
         with open(os.environ["BENCH_JSON"], "w") as f:
-            json.dump(results, f, indent=2, sort_keys=True)
+            json.dump(payload, f, indent=2, sort_keys=True)
     if missed:
         print(f"\nmissed targets: {', '.join(missed)}")
     return 1 if (missed and STRICT) else 0
@@ -662,7 +666,8 @@ def on_signal(signum, frame):
     raise Stop(f"signal {signum}")
 
 
-if __name__ == "__main__":
+def run(main):
+    """Runs a benchmark's main() with cleanup on signals and one-line failures."""
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, on_signal)
     try:
@@ -673,3 +678,7 @@ if __name__ == "__main__":
     except Stop as e:
         print(f"bench: stopped by {e}", file=sys.stderr)
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    run(main)

@@ -7,27 +7,37 @@
 # BENCH_STARTS (20), BENCH_MOTO_STARTS (5), BENCH_JSON (write results there), BENCH_STRICT=1
 # (exit 1 when a target is missed), PYTHON (an interpreter with boto3 and moto).
 #   bench/run.sh s3                      # the S3 benchmark (bench/s3.py; knobs BENCH_S3_*)
+#   bench/run.sh ecr                     # the ECR registry benchmark (bench/ecr.py; knobs BENCH_ECR_*)
 set -euo pipefail
 
 script=bench.py
+tools=(wrk nginx)
+modules="boto3, moto"
 case "${1:-ssm}" in
   ssm) ;;
   s3) script=s3.py ;;
-  *) echo "usage: bench/run.sh [ssm|s3]" >&2; exit 2 ;;
+  ecr) script=ecr.py tools=(wrk ab skopeo "${DOCKER_REGISTRY:-/usr/bin/docker-registry}") modules="boto3" ;;
+  *) echo "usage: bench/run.sh [ssm|s3|ecr]" >&2; exit 2 ;;
 esac
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export HAKOBU_BINARY="${HAKOBU_BINARY:-$(dirname "$here")/build/hakobu}"
 python="${PYTHON:-python3}"
 
-for tool in wrk nginx "$python"; do
+for tool in "${tools[@]}" "$python"; do
   command -v "$tool" >/dev/null || { echo "bench: $tool not found" >&2; exit 1; }
 done
-"$python" -c 'import boto3, moto' 2>/dev/null || { echo "bench: $python lacks boto3 or moto" >&2; exit 1; }
+"$python" -c "import $modules" 2>/dev/null || { echo "bench: $python lacks one of $modules" >&2; exit 1; }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/hakobu-bench.XXXXXX")"
 export BENCH_TMP="$tmp" BENCH_PIDS_FILE="$tmp/pids"
 : >"$BENCH_PIDS_FILE"
+shm=""
+# ecr: skopeo's pulls land on a tmpfs when there is one (its oci: destination fsyncs each blob).
+if [ "$script" = ecr.py ] && [ -z "${BENCH_ECR_PULL_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  shm="$(mktemp -d /dev/shm/hakobu-bench-ecr.XXXXXX)"
+  export BENCH_ECR_PULL_DIR="$shm"
+fi
 
 # bench.py stops what it starts; this covers it dying hard. Each server leads its own session,
 # so its pid is its process group: kill exactly those groups, nothing found by name.
@@ -37,6 +47,7 @@ cleanup() {
     [ -n "$pid" ] && kill -KILL -- "-$pid" 2>/dev/null || true
   done <"$BENCH_PIDS_FILE"
   rm -rf "$tmp"
+  if [ -n "$shm" ]; then rm -rf "$shm"; fi
 }
 trap cleanup EXIT
 

@@ -16,11 +16,9 @@ a 2 GiB object for the memory target.
 import hashlib
 import hmac
 import http.client
-import json
 import os
 import random
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -42,7 +40,6 @@ from bench import BenchError, Stop, log  # noqa: E402
 
 env_int = b.env_int
 TARGETS = [t for t in os.environ.get("BENCH_TARGETS", "hakobu,moto,nginx").split(",") if t]
-STRICT = os.environ.get("BENCH_STRICT") == "1"
 # Presigned URLs for the distinct-key PUT run: enough for 60k PUT/s (~0.4 s to make 100k).
 KEYS = env_int("BENCH_S3_KEYS", 60000 * b.DURATION)
 BIG_MB = env_int("BENCH_S3_BIG_MB", 1024)  # the "1 GiB" object, MiB
@@ -770,23 +767,8 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
     ref["loadavg"] = (load0, os.getloadavg()[0])
 
-    missed = report(results, ref, info)
-    if os.environ.get("BENCH_JSON"):
-        with open(os.environ["BENCH_JSON"], "w") as f:
-            json.dump({"results": results, "reference": ref, "notes": info}, f, indent=2, sort_keys=True)
-    if missed:
-        print(f"\nmissed targets: {', '.join(missed)}")
-    return 1 if (missed and STRICT) else 0
+    return b.finish(report(results, ref, info), {"results": results, "reference": ref, "notes": info})
 
 
 if __name__ == "__main__":
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, b.on_signal)
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        print(f"bench: FAILED: {e}", file=sys.stderr)
-        sys.exit(1)
-    except Stop as e:
-        print(f"bench: stopped by {e}", file=sys.stderr)
-        sys.exit(130)
+    b.run(main)
