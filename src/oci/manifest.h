@@ -32,14 +32,14 @@ struct Descriptor {
 };
 
 struct Manifest {
-  std::string media_type;  // one of the four manifest types above
-  bool is_index = false;   // manifest list / image index
-  std::optional<Descriptor> config;     // image manifests
-  std::vector<Descriptor> layers;       // image manifests
-  std::vector<Descriptor> manifests;    // indexes
-  std::optional<Descriptor> subject;    // OCI 1.1 referrers
-  std::string artifact_type;            // manifest's artifactType, else config.mediaType (the
-                                        // distribution spec's referrers rule); "" for indexes without one
+  std::string media_type;             // one of the four manifest types above
+  bool is_index = false;              // manifest list / image index
+  std::optional<Descriptor> config;   // image manifests
+  std::vector<Descriptor> layers;     // image manifests
+  std::vector<Descriptor> manifests;  // indexes
+  std::optional<Descriptor> subject;  // OCI 1.1 referrers
+  std::string artifact_type;          // manifest's artifactType, else config.mediaType (the
+                                      // distribution spec's referrers rule); "" for indexes without one
   std::map<std::string, std::string> annotations;
   // Sum of layer sizes (image manifests) - what ECR reports as imageSizeInBytes.
   int64_t layers_size() const;
