@@ -20,6 +20,9 @@
 #include "events/bus.h"
 #include "gen/models.h"
 #include "http/server.h"
+#include "services/codecommit/api/register.h"
+#include "services/codecommit/engine/codecommit_engine.h"
+#include "services/codecommit/gitfront/git_front.h"
 #include "services/ecr/api/register.h"
 #include "services/ecr/engine/auth_token.h"
 #include "services/ecr/engine/ecr_engine.h"
@@ -259,6 +262,12 @@ int run_main(int argc, char** argv) {
     std::cerr << "hakobu: ecr: " << r.error().message << "\n";
     return 1;
   }
+  codecommit::CodeCommitEngine codecommit_engine(**db, engine_clock,
+                                                 (std::filesystem::path(flags.data_dir) / "codecommit").string(), bus);
+  if (auto r = codecommit_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: codecommit: " << r.error().message << "\n";
+    return 1;
+  }
   auto tokens = ecr::TokenIssuer::open(ecr_dir + "/token.key");
   if (!tokens.ok()) {
     std::cerr << "hakobu: ecr: " << tokens.error().message << "\n";
@@ -291,6 +300,9 @@ int run_main(int argc, char** argv) {
   ecr_options.registry_host = flags.registry_host;
   ecr_options.clock = &engine_clock;
   ecr::register_api(registry, ecr_engine, *tokens, ecr_options);
+  codecommit::ApiOptions codecommit_options;
+  codecommit_options.default_region = config.region;
+  codecommit::register_api(registry, codecommit_engine, codecommit_options);
 
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;
@@ -314,6 +326,7 @@ int run_main(int argc, char** argv) {
     s3_engine.on_reset();
     bus.on_reset();
     ecr_engine.on_reset();
+    codecommit_engine.on_reset();
     return true;
   };
   ecr::RegistryOptions registry_options;
@@ -322,12 +335,19 @@ int run_main(int argc, char** argv) {
   registry_options.access_log = flags.access_log;
   ecr::RegistryFront registry_front(ecr_engine, iam_engine, authorizer, *tokens, engine_clock, registry_options);
   LifecycleSweeper sweeper(ecr_engine);
+  codecommit::GitFrontOptions git_options;
+  git_options.default_region = config.region;
+  git_options.access_log = flags.access_log;
+  // Git passwords are SigV4 signatures: checked against the real clock, as the dispatcher does.
+  codecommit::GitFront git_front(codecommit_engine, iam_engine, authorizer, clock, git_options);
 
   FrontDoorOptions door;
   door.reset = reset;
-  door.services = {"iam", "sts", "ssm", "s3", "ecr"};
+  door.services = {"iam", "sts", "ssm", "s3", "ecr", "codecommit"};
   door.routes.push_back(Route{ecr::RegistryFront::matches,
                               [&](http::Request& rq, http::Response& rs) { registry_front.handle(rq, rs); }});
+  door.routes.push_back(
+      Route{codecommit::GitFront::matches, [&](http::Request& rq, http::Response& rs) { git_front.handle(rq, rs); }});
   door.bus = &bus;
   if (flags.clock_control) {
     door.clock = &engine_clock;

@@ -9,4 +9,101 @@
 
 namespace codecommit::errors {
 
+inline aws::AwsError BranchDoesNotExistException(std::string message) {
+  return aws::make_aws_error("BranchDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError BranchNameExistsException(std::string message) {
+  return aws::make_aws_error("BranchNameExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError BranchNameRequiredException(std::string message) {
+  return aws::make_aws_error("BranchNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError CommitDoesNotExistException(std::string message) {
+  return aws::make_aws_error("CommitDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError CommitIdDoesNotExistException(std::string message) {
+  return aws::make_aws_error("CommitIdDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError CommitIdRequiredException(std::string message) {
+  return aws::make_aws_error("CommitIdRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError DefaultBranchCannotBeDeletedException(std::string message) {
+  return aws::make_aws_error("DefaultBranchCannotBeDeletedException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionIntegrityChecksFailedException(std::string message) {
+  return aws::make_aws_error("EncryptionIntegrityChecksFailedException", 500, std::move(message), false);
+}
+inline aws::AwsError EncryptionKeyAccessDeniedException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyAccessDeniedException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionKeyDisabledException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyDisabledException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionKeyInvalidIdException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyInvalidIdException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionKeyInvalidUsageException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyInvalidUsageException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionKeyNotFoundException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionKeyUnavailableException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyUnavailableException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidBranchNameException(std::string message) {
+  return aws::make_aws_error("InvalidBranchNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidCommitIdException(std::string message) {
+  return aws::make_aws_error("InvalidCommitIdException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidContinuationTokenException(std::string message) {
+  return aws::make_aws_error("InvalidContinuationTokenException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidOrderException(std::string message) {
+  return aws::make_aws_error("InvalidOrderException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryDescriptionException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryDescriptionException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryNameException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidSortByException(std::string message) {
+  return aws::make_aws_error("InvalidSortByException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidSystemTagUsageException(std::string message) {
+  return aws::make_aws_error("InvalidSystemTagUsageException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidTagsMapException(std::string message) {
+  return aws::make_aws_error("InvalidTagsMapException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumRepositoryNamesExceededException(std::string message) {
+  return aws::make_aws_error("MaximumRepositoryNamesExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError OperationNotAllowedException(std::string message) {
+  return aws::make_aws_error("OperationNotAllowedException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryDoesNotExistException(std::string message) {
+  return aws::make_aws_error("RepositoryDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryLimitExceededException(std::string message) {
+  return aws::make_aws_error("RepositoryLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryNameExistsException(std::string message) {
+  return aws::make_aws_error("RepositoryNameExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryNameRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryNamesRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryNamesRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError TagPolicyException(std::string message) {
+  return aws::make_aws_error("TagPolicyException", 400, std::move(message), true);
+}
+inline aws::AwsError TooManyTagsException(std::string message) {
+  return aws::make_aws_error("TooManyTagsException", 400, std::move(message), true);
+}
+
 }  // namespace codecommit::errors

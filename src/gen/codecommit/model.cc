@@ -12,7 +12,244 @@ using model::Operation;
 using model::Shape;
 using model::ShapeType;
 
+constexpr Member kMembers_BatchGetRepositoriesError[] = {
+    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 39, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_BatchGetRepositoriesErrorCodeEnum[] = {"EncryptionIntegrityChecksFailedException", "EncryptionKeyAccessDeniedException", "EncryptionKeyDisabledException", "EncryptionKeyNotFoundException", "EncryptionKeyUnavailableException", "RepositoryDoesNotExistException"};
+constexpr Member kMembers_BatchGetRepositoriesInput[] = {
+    {"repositoryNames", 79, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetRepositoriesOutput[] = {
+    {"repositories", 74, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoriesNotFound", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 5, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BranchInfo[] = {
+    {"branchName", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Commit[] = {
+    {"commitId", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parents", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 62, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"author", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"committer", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"additionalData", 1, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateBranchInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 18, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateRepositoryInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateRepositoryOutput[] = {
+    {"repositoryMetadata", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteBranchInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteBranchOutput[] = {
+    {"deletedBranch", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRepositoryInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRepositoryOutput[] = {
+    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetBranchInput[] = {
+    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetBranchOutput[] = {
+    {"branch", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommitInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 65, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommitOutput[] = {
+    {"commit", 16, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRepositoryInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRepositoryOutput[] = {
+    {"repositoryMetadata", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListBranchesInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListBranchesOutput[] = {
+    {"branches", 12, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListRepositoriesInput[] = {
+    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortBy", 83, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"order", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListRepositoriesOutput[] = {
+    {"repositories", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_OrderEnum[] = {"ascending", "descending"};
+constexpr Member kMembers_RepositoryMetadata[] = {
+    {"accountId", 0, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"defaultBranch", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedDate", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloneUrlHttp", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloneUrlSsh", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Arn", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RepositoryNameIdPair[] = {
+    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_SortByEnum[] = {"repositoryName", "lastModifiedDate"};
+constexpr Member kMembers_UpdateDefaultBranchInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"defaultBranchName", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateRepositoryDescriptionInput[] = {
+    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateRepositoryNameInput[] = {
+    {"oldName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"newName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UserInfo[] = {
+    {"name", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"date", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 
+constexpr Shape kShapes[] = {
+    {"AccountId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AdditionalData", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Arn", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesError", ShapeType::Structure, kMembers_BatchGetRepositoriesError, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesErrorCodeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_BatchGetRepositoriesErrorCodeEnum, 6, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesErrorsList", ShapeType::List, nullptr, 0, 3, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesInput", ShapeType::Structure, kMembers_BatchGetRepositoriesInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesOutput", ShapeType::Structure, kMembers_BatchGetRepositoriesOutput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BranchDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchDoesNotExistException", 400, true, "", "", {}, false},
+    {"BranchInfo", ShapeType::Structure, kMembers_BranchInfo, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BranchName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BranchNameExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameExistsException", 400, true, "", "", {}, false},
+    {"BranchNameList", ShapeType::List, nullptr, 0, 10, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BranchNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameRequiredException", 400, true, "", "", {}, false},
+    {"CloneUrlHttp", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CloneUrlSsh", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Commit", ShapeType::Structure, kMembers_Commit, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitDoesNotExistException", 400, true, "", "", {}, false},
+    {"CommitId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitIdDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdDoesNotExistException", 400, true, "", "", {}, false},
+    {"CommitIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdRequiredException", 400, true, "", "", {}, false},
+    {"CreateBranchInput", ShapeType::Structure, kMembers_CreateBranchInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateRepositoryInput", ShapeType::Structure, kMembers_CreateRepositoryInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateRepositoryOutput", ShapeType::Structure, kMembers_CreateRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreationDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Date", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DefaultBranchCannotBeDeletedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "DefaultBranchCannotBeDeletedException", 400, true, "", "", {}, false},
+    {"DeleteBranchInput", ShapeType::Structure, kMembers_DeleteBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteBranchOutput", ShapeType::Structure, kMembers_DeleteBranchOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRepositoryInput", ShapeType::Structure, kMembers_DeleteRepositoryInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRepositoryOutput", ShapeType::Structure, kMembers_DeleteRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Email", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EncryptionIntegrityChecksFailedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionIntegrityChecksFailedException", 500, false, "", "", {}, false},
+    {"EncryptionKeyAccessDeniedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyAccessDeniedException", 400, true, "", "", {}, false},
+    {"EncryptionKeyDisabledException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyDisabledException", 400, true, "", "", {}, false},
+    {"EncryptionKeyInvalidIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyInvalidIdException", 400, true, "", "", {}, false},
+    {"EncryptionKeyInvalidUsageException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyInvalidUsageException", 400, true, "", "", {}, false},
+    {"EncryptionKeyNotFoundException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyNotFoundException", 400, true, "", "", {}, false},
+    {"EncryptionKeyUnavailableException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyUnavailableException", 400, true, "", "", {}, false},
+    {"ErrorMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetBranchInput", ShapeType::Structure, kMembers_GetBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetBranchOutput", ShapeType::Structure, kMembers_GetBranchOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommitInput", ShapeType::Structure, kMembers_GetCommitInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommitOutput", ShapeType::Structure, kMembers_GetCommitOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRepositoryInput", ShapeType::Structure, kMembers_GetRepositoryInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRepositoryOutput", ShapeType::Structure, kMembers_GetRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InvalidBranchNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidBranchNameException", 400, true, "", "", {}, false},
+    {"InvalidCommitIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidCommitIdException", 400, true, "", "", {}, false},
+    {"InvalidContinuationTokenException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidContinuationTokenException", 400, true, "", "", {}, false},
+    {"InvalidOrderException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidOrderException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryDescriptionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryDescriptionException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryNameException", 400, true, "", "", {}, false},
+    {"InvalidSortByException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSortByException", 400, true, "", "", {}, false},
+    {"InvalidSystemTagUsageException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSystemTagUsageException", 400, true, "", "", {}, false},
+    {"InvalidTagsMapException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTagsMapException", 400, true, "", "", {}, false},
+    {"KmsKeyId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "^[a-zA-Z0-9:/_-]+$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LastModifiedDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListBranchesInput", ShapeType::Structure, kMembers_ListBranchesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListBranchesOutput", ShapeType::Structure, kMembers_ListBranchesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListRepositoriesInput", ShapeType::Structure, kMembers_ListRepositoriesInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListRepositoriesOutput", ShapeType::Structure, kMembers_ListRepositoriesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MaximumRepositoryNamesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumRepositoryNamesExceededException", 400, true, "", "", {}, false},
+    {"Message", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Name", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NextToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ObjectId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"OperationNotAllowedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "OperationNotAllowedException", 400, true, "", "", {}, false},
+    {"OrderEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_OrderEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ParentList", ShapeType::List, nullptr, 0, 65, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryDescription", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryDoesNotExistException", 400, true, "", "", {}, false},
+    {"RepositoryId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryLimitExceededException", 400, true, "", "", {}, false},
+    {"RepositoryMetadata", ShapeType::Structure, kMembers_RepositoryMetadata, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryMetadataList", ShapeType::List, nullptr, 0, 73, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "[\\w\\.-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNameExistsException", 400, true, "", "", {}, false},
+    {"RepositoryNameIdPair", ShapeType::Structure, kMembers_RepositoryNameIdPair, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameIdPairList", ShapeType::List, nullptr, 0, 77, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameList", ShapeType::List, nullptr, 0, 75, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNameRequiredException", 400, true, "", "", {}, false},
+    {"RepositoryNamesRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNamesRequiredException", 400, true, "", "", {}, false},
+    {"RepositoryNotFoundList", ShapeType::List, nullptr, 0, 75, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SortByEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_SortByEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagPolicyException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TagPolicyException", 400, true, "", "", {}, false},
+    {"TagValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagsMap", ShapeType::Map, nullptr, 0, kNoShape, "", 84, 86, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TooManyTagsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TooManyTagsException", 400, true, "", "", {}, false},
+    {"UpdateDefaultBranchInput", ShapeType::Structure, kMembers_UpdateDefaultBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateRepositoryDescriptionInput", ShapeType::Structure, kMembers_UpdateRepositoryDescriptionInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateRepositoryNameInput", ShapeType::Structure, kMembers_UpdateRepositoryNameInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UserInfo", ShapeType::Structure, kMembers_UserInfo, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+};
+
+constexpr uint16_t kErrors_BatchGetRepositories[] = {81, 61, 51, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_CreateBranch[] = {80, 51, 70, 13, 11, 46, 20, 17, 47, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_CreateRepository[] = {76, 80, 51, 50, 72, 66, 32, 33, 34, 37, 38, 35, 36, 54, 88, 53, 85};
+constexpr uint16_t kErrors_DeleteBranch[] = {80, 70, 51, 13, 46, 26, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_DeleteRepository[] = {80, 51, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_GetBranch[] = {80, 70, 51, 13, 46, 8, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_GetCommit[] = {80, 51, 70, 20, 47, 19, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_GetRepository[] = {80, 70, 51, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_ListBranches[] = {80, 70, 51, 32, 33, 34, 37, 38, 48};
+constexpr uint16_t kErrors_ListRepositories[] = {52, 49, 48};
+constexpr uint16_t kErrors_UpdateDefaultBranch[] = {80, 70, 51, 13, 46, 8, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_UpdateRepositoryDescription[] = {80, 70, 51, 50, 32, 33, 34, 37, 38};
+constexpr uint16_t kErrors_UpdateRepositoryName[] = {70, 76, 80, 51};
 
 constexpr Operation kOperations[] = {
     {"AssociateApprovalRuleTemplateWithRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -20,32 +257,32 @@ constexpr Operation kOperations[] = {
     {"BatchDescribeMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchDisassociateApprovalRuleTemplateFromRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchGetCommits", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchGetRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"BatchGetRepositories", 6, 7, "", "POST", "/", 200, kErrors_BatchGetRepositories, 8, false, nullptr, 0, nullptr, 0},
     {"CreateApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateBranch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CreateBranch", 21, kNoShape, "", "POST", "/", 200, kErrors_CreateBranch, 14, false, nullptr, 0, nullptr, 0},
     {"CreateCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreatePullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreatePullRequestApprovalRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CreateRepository", 22, 23, "", "POST", "/", 200, kErrors_CreateRepository, 17, false, nullptr, 0, nullptr, 0},
     {"CreateUnreferencedMergeCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteBranch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteBranch", 27, 28, "", "POST", "/", 200, kErrors_DeleteBranch, 11, false, nullptr, 0, nullptr, 0},
     {"DeleteCommentContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteFile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeletePullRequestApprovalRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteRepository", 29, 30, "", "POST", "/", 200, kErrors_DeleteRepository, 7, false, nullptr, 0, nullptr, 0},
     {"DescribeMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribePullRequestEvents", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DisassociateApprovalRuleTemplateFromRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"EvaluatePullRequestApprovalRules", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetBlob", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetBranch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetBranch", 40, 41, "", "POST", "/", 200, kErrors_GetBranch, 11, false, nullptr, 0, nullptr, 0},
     {"GetComment", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetCommentReactions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetCommentsForComparedCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetCommentsForPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetCommit", 42, 43, "", "POST", "/", 200, kErrors_GetCommit, 11, false, nullptr, 0, nullptr, 0},
     {"GetDifferences", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetFile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetFolder", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -55,14 +292,14 @@ constexpr Operation kOperations[] = {
     {"GetPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetPullRequestApprovalStates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetPullRequestOverrideState", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetRepository", 44, 45, "", "POST", "/", 200, kErrors_GetRepository, 8, false, nullptr, 0, nullptr, 0},
     {"GetRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListApprovalRuleTemplates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListAssociatedApprovalRuleTemplatesForRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListBranches", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ListBranches", 57, 58, "", "POST", "/", 200, kErrors_ListBranches, 9, false, nullptr, 0, nullptr, 0},
     {"ListFileCommitHistory", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListPullRequests", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ListRepositories", 59, 60, "", "POST", "/", 200, kErrors_ListRepositories, 3, false, nullptr, 0, nullptr, 0},
     {"ListRepositoriesForApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListTagsForResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"MergeBranchesByFastForward", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -85,15 +322,15 @@ constexpr Operation kOperations[] = {
     {"UpdateApprovalRuleTemplateDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateApprovalRuleTemplateName", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateComment", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateDefaultBranch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UpdateDefaultBranch", 89, kNoShape, "", "POST", "/", 200, kErrors_UpdateDefaultBranch, 11, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestApprovalRuleContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestApprovalState", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestStatus", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestTitle", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryDescription", 90, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryDescription, 9, false, nullptr, 0, nullptr, 0},
     {"UpdateRepositoryEncryptionKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryName", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryName", 91, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryName, 4, false, nullptr, 0, nullptr, 0},
 };
 
 constexpr model::ServiceModel kModel = {
@@ -105,8 +342,8 @@ constexpr model::ServiceModel kModel = {
     "2015-04-13",
     "",
     model::Protocol::Json,
-    nullptr,
-    0,
+    kShapes,
+    93,
     kOperations,
     79,
 };

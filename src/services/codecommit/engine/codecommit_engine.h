@@ -1,0 +1,116 @@
+// CodeCommit's storage: repositories (rows in SQLite + a bare git repository each under
+// <data_dir>/repos/<repositoryId>.git), branches and commits read and written with the stock
+// git binary (git/process.h), and the "CodeCommit Repository State Change" events every
+// reference change publishes on the bus. No HTTP or AWS error strings here: failures are
+// codecommit::Error (model/errors.h).
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "events/bus.h"
+#include "services/codecommit/model/errors.h"
+#include "store/db.h"
+
+namespace codecommit {
+
+template <class T>
+using Result = common::Result<T, Error>;
+using Status = common::Status<Error>;
+
+struct RepoRef {
+  std::string account;
+  std::string region;
+  std::string name;
+};
+
+struct Repository {
+  std::string id;  // uuid (repositoryId)
+  std::string account;
+  std::string region;
+  std::string name;
+  std::string description;
+  std::string default_branch;  // "" until the first branch exists
+  std::string arn;             // arn:aws:codecommit:<region>:<account>:<name>
+  common::TimePoint created{};
+  common::TimePoint modified{};
+  std::vector<std::pair<std::string, std::string>> tags;
+  std::string git_dir;  // absolute path of the bare repository
+};
+
+struct Branch {
+  std::string name;  // "main"
+  std::string commit_id;
+};
+
+struct Person {
+  std::string name;
+  std::string email;
+  std::string date;  // "1569278400 +0000" as CodeCommit returns it
+};
+
+struct Commit {
+  std::string commit_id;
+  std::string tree_id;
+  std::vector<std::string> parents;
+  std::string message;
+  Person author;
+  Person committer;
+  std::string additional_data;
+};
+
+// One reference a push (or an API call) changed; old/new are git::kZeroId when absent.
+struct RefChange {
+  std::string ref;  // "refs/heads/main", "refs/tags/v1"
+  std::string old_commit;
+  std::string new_commit;
+};
+
+class CodeCommitEngine {
+ public:
+  CodeCommitEngine(store::Db& db, const common::Clock& clock, std::string data_dir, events::Bus& bus);
+  common::Status<> migrate();
+  void on_reset();  // after the database was wiped: remove the repositories on disk
+
+  Result<Repository> create_repository(const RepoRef& ref, std::string description,
+                                       std::vector<std::pair<std::string, std::string>> tags);
+  Result<Repository> get_repository(const RepoRef& ref) const;
+  Result<std::vector<Repository>> list_repositories(std::string_view account, std::string_view region) const;
+  Result<Repository> delete_repository(const RepoRef& ref);  // RepositoryDoesNotExist -> the API answers {}
+  Result<Repository> rename_repository(const RepoRef& ref, std::string new_name);
+  Result<Repository> set_description(const RepoRef& ref, std::string description);
+  Result<Repository> set_default_branch(const RepoRef& ref, std::string branch);  // BranchDoesNotExist
+
+  Result<std::vector<Branch>> list_branches(const Repository& repo) const;
+  Result<Branch> get_branch(const Repository& repo, std::string_view name) const;
+  // CommitDoesNotExist, BranchNameExists. Publishes referenceCreated.
+  Result<Branch> create_branch(const Repository& repo, std::string_view name, std::string_view commit_id,
+                               std::string_view caller_arn);
+  // DefaultBranchCannotBeDeleted, BranchDoesNotExist. Publishes referenceDeleted.
+  Result<Branch> delete_branch(const Repository& repo, std::string_view name, std::string_view caller_arn);
+  Result<Commit> get_commit(const Repository& repo, std::string_view commit_id) const;
+  // The current value of every ref under refs/heads and refs/tags (for diffing around a push).
+  Result<std::vector<std::pair<std::string, std::string>>> refs(const Repository& repo) const;
+
+  // After git receive-pack changed refs: the first branch pushed to an empty repository
+  // becomes the default branch; one event per changed ref (referenceCreated / Updated /
+  // Deleted, AWS's detail fields, callerUserArn).
+  Status record_ref_changes(const Repository& repo, const std::vector<RefChange>& changes,
+                            std::string_view caller_arn);
+
+ private:
+  store::Db& db_;
+  const common::Clock& clock_;
+  std::string data_dir_;
+  events::Bus& bus_;
+};
+
+}  // namespace codecommit

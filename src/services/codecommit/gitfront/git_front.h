@@ -1,0 +1,46 @@
+// git over HTTP for CodeCommit: /v1/repos/<name>/info/refs, /git-upload-pack and
+// /git-receive-pack on hakobu's port, served by git's own http-backend (CGI) on the
+// repository's bare directory. Authenticates as CodeCommit does (HTTP Basic: username = access
+// key id, "<key>%<session token>" for temporary credentials; password = the SigV4 git password
+// `aws codecommit credential-helper` makes, verified with sigv4::verify_git_password against the
+// key's secret; 401 with a Basic challenge when absent, 403 when wrong), authorizes
+// codecommit:GitPull (upload-pack) / codecommit:GitPush (receive-pack) on the repository ARN,
+// the receive-pack POST with the codecommit:References condition key = the ref names its
+// commands update (read from the pkt-line command list before git sees the pack). After a push,
+// the changed refs are recorded through CodeCommitEngine::record_ref_changes (events).
+#pragma once
+
+#include <string>
+
+#include "aws/dispatch/authorizer.h"
+#include "aws/dispatch/credentials.h"
+#include "common/clock.h"
+#include "http/request.h"
+#include "services/codecommit/engine/codecommit_engine.h"
+
+namespace codecommit {
+
+struct GitFrontOptions {
+  std::string default_region = "us-east-1";
+  std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
+  bool access_log = true;
+};
+
+class GitFront {
+ public:
+  GitFront(CodeCommitEngine& engine, dispatch::CredentialResolver& credentials, dispatch::Authorizer& authorizer,
+           const common::Clock& clock, GitFrontOptions options);
+  // Paths under /v1/repos/ without a SigV4 signature.
+  static bool matches(const http::Request& request);
+  // Thread-safe; streams request and response bodies.
+  void handle(http::Request& request, http::Response& response);
+
+ private:
+  CodeCommitEngine& engine_;
+  dispatch::CredentialResolver& credentials_;
+  dispatch::Authorizer& authorizer_;
+  const common::Clock& clock_;
+  GitFrontOptions options_;
+};
+
+}  // namespace codecommit
