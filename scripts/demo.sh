@@ -30,7 +30,7 @@ if curl -fsS "$endpoint/_hakobu/health" >/dev/null 2>&1; then
 fi
 mkdir -p "$data_dir"
 rm -f "$data_dir/hakobu.db" "$data_dir/hakobu.db-wal" "$data_dir/hakobu.db-shm"
-rm -rf "$data_dir/s3" "$data_dir/blobs" "$data_dir/ecr"
+rm -rf "$data_dir/s3" "$data_dir/blobs" "$data_dir/ecr" "$data_dir/codecommit"
 nohup "${HAKOBU_BINARY:-$root/build/hakobu}" server --port "$port" --data-dir "$data_dir" --config "$root/examples/accounts.yaml" \
   >"$log_file" 2>&1 &
 echo $! >"$pid_file"
@@ -194,6 +194,57 @@ bold "   ...until dev's repository policy lets it:"
 run dev aws ecr set-repository-policy --repository-name web --policy-text "file://$data_dir/repo-policy.json" \
   --query repositoryName
 prod_pull
+
+bold "7. CodeCommit: git over HTTP with 'aws codecommit credential-helper', branches protected by IAM"
+clone_url=$(dev aws codecommit create-repository --repository-name demo-app \
+  --repository-description "the seed's web app" --query repositoryMetadata.cloneUrlHttp --output text)
+echo "clone URL: $clone_url"
+# AWS's documented helper lines, with --ignore-host-check because the host is not
+# *.amazonaws.com (only the helper's `get` takes that flag, hence the small wrapper).
+export GIT_CONFIG_GLOBAL="$data_dir/gitconfig" GIT_CONFIG_NOSYSTEM=1
+git config --global credential.helper \
+  '!f() { [ "$1" = get ] && aws codecommit credential-helper --ignore-host-check get; }; f'
+git config --global credential.UseHttpPath true
+git config --global user.name "Demo Dev"; git config --global user.email dev@example.com
+git config --global init.defaultBranch main; git config --global advice.detachedHead false
+rm -rf "$data_dir/work" && mkdir -p "$data_dir/work"
+run dev git clone -q "$clone_url" "$data_dir/work/demo-app" 2>/dev/null
+cp "$data_dir/app/app.py" "$data_dir/image/Containerfile" "$data_dir/work/demo-app/"
+git -C "$data_dir/work/demo-app" add -A && git -C "$data_dir/work/demo-app" commit -qm "first version"
+run dev git -C "$data_dir/work/demo-app" push -q origin main
+run dev aws codecommit get-branch --repository-name demo-app --branch-name main --query branch
+bold "   A developer may push feature branches but not main (AWS's deny with the Null guard):"
+cat >"$data_dir/protect-main.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "codecommit:*", "Resource": "*"},
+  {"Effect": "Deny", "Action": ["codecommit:GitPush", "codecommit:DeleteBranch", "codecommit:PutFile", "codecommit:Merge*"],
+   "Resource": "arn:aws:codecommit:us-east-1:000000000000:demo-app",
+   "Condition": {"StringEqualsIfExists": {"codecommit:References": ["refs/heads/main"]},
+                 "Null": {"codecommit:References": "false"}}}]}
+JSON
+dev aws iam create-user --user-name developer >/dev/null
+run dev aws iam put-user-policy --user-name developer --policy-name protect-main \
+  --policy-document "file://$data_dir/protect-main.json"
+read -r dkey dsecret <<<"$(dev aws iam create-access-key --user-name developer \
+  --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)"
+developer() { AWS_ACCESS_KEY_ID=$dkey AWS_SECRET_ACCESS_KEY=$dsecret "$@"; }
+cd "$data_dir/work/demo-app"
+git checkout -qb feature/greeting && echo "# greeting" >>app.py && git commit -qam "feature work"
+run developer git push -q origin feature/greeting
+git checkout -q main && echo "# hotfix" >>app.py && git commit -qam "straight to main"
+printf '\033[36m$ %s\033[0m\n' "developer git push origin main"
+developer git push origin main 2>&1 | grep -E "remote: User|rejected" || true
+printf '\033[36m$ %s\033[0m\n' "developer aws codecommit delete-branch --repository-name demo-app --branch-name main"
+developer aws codecommit delete-branch --repository-name demo-app --branch-name main 2>&1 | tail -1 || true
+cd "$root"
+run dev aws codecommit list-branches --repository-name demo-app --query branches
+bold "   Every reference change is a 'CodeCommit Repository State Change' event:"
+curl -sS "$endpoint/_hakobu/events?source=aws.codecommit" | python3 -c '
+import json, sys
+for e in json.load(sys.stdin)["events"]:
+    d = e["detail"]
+    commit = d.get("commitId") or d.get("oldCommitId")
+    print("  %-17s %-26s %s  by %s" % (d["event"], d["referenceFullName"], commit[:12], d["callerUserArn"]))'
 
 bold "hakobu is still running on $endpoint (pid $(cat "$pid_file"), log $log_file)."
 echo "Point any AWS tool at it:  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
