@@ -5,7 +5,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -15,6 +14,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+
+#include "common/signals.h"
 
 namespace git {
 namespace {
@@ -70,38 +71,9 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
-// Blocks SIGPIPE in this thread while it lives (the unit-test binary does not ignore it, and a
-// child that exits before reading all its input must not kill us); a SIGPIPE raised meanwhile
-// is consumed before unblocking. Same as http/file_sender.cc's, which this module cannot use.
-class SigpipeBlock {
- public:
-  SigpipeBlock() {
-    sigemptyset(&sigpipe_);
-    sigaddset(&sigpipe_, SIGPIPE);
-    sigset_t old;
-    blocked_here_ = ::pthread_sigmask(SIG_BLOCK, &sigpipe_, &old) == 0 && !sigismember(&old, SIGPIPE);
-  }
-  ~SigpipeBlock() {
-    if (!blocked_here_) return;
-    sigset_t pending;
-    if (::sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
-      timespec zero{0, 0};
-      while (::sigtimedwait(&sigpipe_, nullptr, &zero) < 0 && errno == EINTR) {
-      }
-    }
-    ::pthread_sigmask(SIG_UNBLOCK, &sigpipe_, nullptr);
-  }
-  SigpipeBlock(const SigpipeBlock&) = delete;
-  SigpipeBlock& operator=(const SigpipeBlock&) = delete;
-
- private:
-  sigset_t sigpipe_;
-  bool blocked_here_ = false;
-};
-
 // Feeds `input` to `in` and drains `out`/`err` until both reach end of file.
 void pump(Fd& in, Fd& out, Fd& err, const std::string& input, RunResult& result) {
-  SigpipeBlock no_sigpipe;
+  common::SigpipeBlock no_sigpipe;
   size_t written = 0;
   if (input.empty()) in.reset();
   if (in.fd >= 0) ::fcntl(in.fd, F_SETFL, ::fcntl(in.fd, F_GETFL) | O_NONBLOCK);

@@ -1,53 +1,22 @@
 #include "http/file_sender.h"
 
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/sendfile.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <ctime>
 #include <limits>
 #include <utility>
+
+#include "common/signals.h"
 
 namespace http {
 namespace {
 
 // Linux transfers at most this much per sendfile call anyway.
 constexpr uint64_t kMaxSendfileBytes = 0x7ffff000;
-
-// Blocks SIGPIPE in this thread for its lifetime; a SIGPIPE raised meanwhile is consumed
-// before unblocking, so it is never delivered. Does nothing when SIGPIPE was blocked already.
-class SigpipeBlock {
- public:
-  SigpipeBlock() {
-    sigemptyset(&sigpipe_);
-    sigaddset(&sigpipe_, SIGPIPE);
-    sigset_t old;
-    blocked_here_ = ::pthread_sigmask(SIG_BLOCK, &sigpipe_, &old) == 0 && !sigismember(&old, SIGPIPE);
-  }
-  ~SigpipeBlock() {
-    if (!blocked_here_) return;
-    int saved_errno = errno;
-    sigset_t pending;
-    if (::sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
-      timespec zero{0, 0};
-      while (::sigtimedwait(&sigpipe_, nullptr, &zero) < 0 && errno == EINTR) {
-      }
-    }
-    ::pthread_sigmask(SIG_UNBLOCK, &sigpipe_, nullptr);
-    errno = saved_errno;
-  }
-  SigpipeBlock(const SigpipeBlock&) = delete;
-  SigpipeBlock& operator=(const SigpipeBlock&) = delete;
-
- private:
-  sigset_t sigpipe_;
-  bool blocked_here_ = false;
-};
 
 }  // namespace
 
@@ -61,7 +30,7 @@ void FileSender::start(std::vector<FileSegment> segments) {
 }
 
 FileSender::Progress FileSender::send(int socket, uint64_t budget) {
-  SigpipeBlock no_sigpipe;
+  common::SigpipeBlock no_sigpipe;
   while (next_ < segments_.size()) {
     const FileSegment& segment = segments_[next_];
     if (sent_ == segment.length) {

@@ -5,6 +5,7 @@
 #include <exception>
 #include <optional>
 
+#include "aws/dispatch/access_log.h"
 #include "aws/dispatch/dispatcher.h"
 #include "aws/dispatch/rest_request.h"
 #include "aws/protocol/codec.h"
@@ -190,15 +191,11 @@ class Pipeline {
 };
 
 void Pipeline::record(std::string_view error_code) {
-  if (!options_.access_log || !common::log::enabled(common::log::Level::Info)) return;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-  common::log::write(
-      common::log::Level::Info,
-      fmt::format("access rid={} acct={} principal={} svc={} op={} status={} error={} ms={:.3f}", call_.request_id,
-                  call_.context.principal.account_id.empty() ? "-" : call_.context.principal.account_id,
-                  call_.context.principal.arn.empty() ? "-" : call_.context.principal.arn,
-                  call_.service != nullptr ? std::string(call_.service->model().signing_name) : "-",
-                  call_.operation.empty() ? "-" : call_.operation, response_.status, error_code, ms));
+  if (!options_.access_log) return;
+  write_access_log(call_.request_id, call_.context.principal,
+                   call_.service != nullptr ? call_.service->model().signing_name : std::string_view("-"),
+                   call_.operation.empty() ? std::string_view("-") : std::string_view(call_.operation),
+                   response_.status, error_code, started_);
 }
 
 bool Pipeline::check_scope_service() {

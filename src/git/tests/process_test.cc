@@ -2,9 +2,10 @@
 #include "git/process.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
+
+#include "common/temp_dir.h"
 
 namespace git {
 namespace {
@@ -14,11 +15,10 @@ namespace fs = std::filesystem;
 class GitProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/git-process-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  common::TempDir temp_{"git-process-test"};
   std::string dir_;
 };
 

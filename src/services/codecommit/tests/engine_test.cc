@@ -2,10 +2,10 @@
 #include "services/codecommit/engine/codecommit_engine.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
+#include "common/temp_dir.h"
 #include "events/bus.h"
 #include "git/process.h"
 #include "testing/fake_clock.h"
@@ -20,9 +20,8 @@ constexpr std::string_view kCaller = "arn:aws:iam::123456789012:user/dev";
 class CodeCommitEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/codecommit-engine-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
     auto db = store::Db::open(":memory:");
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
@@ -36,7 +35,6 @@ class CodeCommitEngineTest : public ::testing::Test {
     engine_.reset();
     bus_.reset();
     db_.reset();
-    fs::remove_all(dir_);
   }
 
   static RepoRef ref(const std::string& name) { return RepoRef{"123456789012", "us-east-1", name}; }
@@ -80,6 +78,7 @@ class CodeCommitEngineTest : public ::testing::Test {
   }
 
   testing_support::FakeClock clock_;
+  common::TempDir temp_{"codecommit-engine-test"};
   std::string dir_;
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<events::Bus> bus_;

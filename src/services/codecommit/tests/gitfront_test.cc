@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "common/temp_dir.h"
 #include "events/bus.h"
 #include "git/cgi.h"
 #include "http/server.h"
@@ -187,10 +188,10 @@ std::string write_script(const std::string& dir, const std::string& body) {
 class CgiRun : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/cgi-test-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
   }
-  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+  common::TempDir temp_{"cgi-test"};
   std::string dir_;
 };
 
@@ -351,9 +352,8 @@ class GitFrontEndToEnd : public ::testing::Test {
     if (std::system("command -v aws >/dev/null 2>&1 && command -v git >/dev/null 2>&1") != 0) {
       GTEST_FAIL() << "the aws CLI and git are needed";
     }
-    char pattern[] = "/tmp/gitfront-e2e-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
     fs::create_directories(dir_ + "/data");
     fs::create_directories(dir_ + "/home");
     auto db = store::Db::open(dir_ + "/data/db.sqlite");
@@ -396,7 +396,6 @@ class GitFrontEndToEnd : public ::testing::Test {
     engine_.reset();
     bus_.reset();
     db_.reset();
-    fs::remove_all(dir_);
   }
 
   std::string url(const std::string& name = "demo") const {
@@ -441,6 +440,7 @@ class GitFrontEndToEnd : public ::testing::Test {
     return kinds;
   }
 
+  common::TempDir temp_{"gitfront-e2e"};
   std::string dir_;
   common::SystemClock clock_;
   std::unique_ptr<store::Db> db_;

@@ -4,6 +4,7 @@
 
 #include <exception>
 
+#include "aws/dispatch/access_log.h"
 #include "common/crypto.h"
 #include "common/ids.h"
 #include "common/log.h"
@@ -165,13 +166,9 @@ void route(Call& call) {
 
 // The access-log line, in the dispatcher's format.
 void record(const Call& call, const RegistryOptions& options) {
-  if (!options.access_log || !common::log::enabled(common::log::Level::Info)) return;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - call.started).count();
-  common::log::write(common::log::Level::Info,
-                     fmt::format("access rid={} acct={} principal={} svc={} op={} status={} error={} ms={:.3f}",
-                                 call.request_id, call.principal.account_id.empty() ? "-" : call.principal.account_id,
-                                 call.principal.arn.empty() ? "-" : call.principal.arn, "ecr-registry", call.op,
-                                 call.response.status, call.error_code, ms));
+  if (!options.access_log) return;
+  dispatch::write_access_log(call.request_id, call.principal, "ecr-registry", call.op, call.response.status,
+                             call.error_code, call.started);
 }
 
 }  // namespace

@@ -2,13 +2,13 @@
 #include "services/ecr/engine/ecr_engine.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "common/crypto.h"
+#include "common/temp_dir.h"
 #include "events/bus.h"
 #include "oci/digest.h"
 #include "testing/fake_clock.h"
@@ -76,9 +76,8 @@ std::string index_manifest(const std::vector<std::string>& children) {
 class EcrEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/ecr-engine-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
     auto db = store::Db::open(":memory:");
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
@@ -95,7 +94,6 @@ class EcrEngineTest : public ::testing::Test {
     engine_.reset();
     bus_.reset();
     db_.reset();
-    fs::remove_all(dir_);
   }
 
   Result<Repository> create(const std::string& name, const std::string& mutability = "MUTABLE",
@@ -155,6 +153,7 @@ class EcrEngineTest : public ::testing::Test {
   }
 
   testing_support::FakeClock clock_;
+  common::TempDir temp_{"ecr-engine-test"};
   std::string dir_;
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<events::Bus> bus_;

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "common/crypto.h"
-#include "common/ids.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "common/temp_dir.h"
 #include "events/bus.h"
 #include "oci/digest.h"
 #include "services/ecr/registry/internal.h"
@@ -266,8 +266,8 @@ class RegistryFrontTest : public ::testing::Test {
  protected:
   void SetUp() override {
     common::log::set_level(common::log::Level::Warn);
-    root_ = std::filesystem::temp_directory_path() / ("ecr-registry-test-" + common::random_hex(12));
-    std::filesystem::create_directories(root_);
+    ASSERT_TRUE(temp_.ok());
+    root_ = temp_.path();
     auto opened = store::Db::open((root_ / "state.db").string());
     ASSERT_TRUE(opened.ok());
     db_ = std::move(*opened);
@@ -286,7 +286,6 @@ class RegistryFrontTest : public ::testing::Test {
     engine_.reset();
     bus_.reset();
     db_.reset();
-    std::filesystem::remove_all(root_);
   }
 
   std::string basic(const std::string& key, int64_t expires_in = 3600) {
@@ -343,6 +342,7 @@ class RegistryFrontTest : public ::testing::Test {
     return m.dump();
   }
 
+  common::TempDir temp_{"ecr-registry-test"};
   std::filesystem::path root_;
   testing_support::FakeClock clock_;
   std::unique_ptr<store::Db> db_;

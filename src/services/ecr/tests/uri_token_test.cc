@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "common/crypto.h"
+#include "common/temp_dir.h"
 #include "services/ecr/engine/auth_token.h"
 #include "services/ecr/model/uri.h"
 
@@ -88,8 +89,9 @@ TEST(TokenIssuer, RefusesTamperingAndOtherKeys) {
 }
 
 TEST(TokenIssuer, KeyPersistsAcrossOpens) {
-  auto dir = std::filesystem::temp_directory_path() / ("hk-token-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  common::TempDir temp("hk-token");
+  ASSERT_TRUE(temp.ok());
+  auto dir = std::filesystem::path(temp.path()) / "state";  // missing, like a first start's
   std::string path = (dir / "ecr" / "token.key").string();
   auto first = TokenIssuer::open(path);
   ASSERT_TRUE(first.ok());
@@ -99,7 +101,6 @@ TEST(TokenIssuer, KeyPersistsAcrossOpens) {
   EXPECT_TRUE(second->verify(password));
   EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::group_read,
             std::filesystem::perms::none);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
