@@ -338,6 +338,9 @@ int run_main(int argc, char** argv) {
   codecommit::GitFrontOptions git_options;
   git_options.default_region = config.region;
   git_options.access_log = flags.access_log;
+  git_options.verify_service_password = [&iam_engine](std::string_view user, std::string_view password) {
+    return iam_engine.verify_service_password(user, password);
+  };
   // Git passwords are SigV4 signatures: checked against the real clock, as the dispatcher does.
   codecommit::GitFront git_front(codecommit_engine, iam_engine, authorizer, clock, git_options);
 

@@ -17,10 +17,10 @@ struct RunResult {
 };
 
 struct RunOptions {
-  std::string git_dir;                         // GIT_DIR; "" = none
-  std::string input;                           // written to stdin, then closed
-  std::map<std::string, std::string> env;      // added to a minimal environment
-  std::string work_dir;                        // cwd; "" = inherit
+  std::string git_dir;                     // GIT_DIR; "" = none
+  std::string input;                       // written to stdin, then closed
+  std::map<std::string, std::string> env;  // added to a minimal environment
+  std::string work_dir;                    // cwd; "" = inherit
 };
 
 // Runs `git <args...>` (posix_spawn, no shell), collecting stdout and stderr. The environment is

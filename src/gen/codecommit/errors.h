@@ -9,11 +9,20 @@
 
 namespace codecommit::errors {
 
+inline aws::AwsError BlobIdDoesNotExistException(std::string message) {
+  return aws::make_aws_error("BlobIdDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError BlobIdRequiredException(std::string message) {
+  return aws::make_aws_error("BlobIdRequiredException", 400, std::move(message), true);
+}
 inline aws::AwsError BranchDoesNotExistException(std::string message) {
   return aws::make_aws_error("BranchDoesNotExistException", 400, std::move(message), true);
 }
 inline aws::AwsError BranchNameExistsException(std::string message) {
   return aws::make_aws_error("BranchNameExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError BranchNameIsTagNameException(std::string message) {
+  return aws::make_aws_error("BranchNameIsTagNameException", 400, std::move(message), true);
 }
 inline aws::AwsError BranchNameRequiredException(std::string message) {
   return aws::make_aws_error("BranchNameRequiredException", 400, std::move(message), true);
@@ -27,8 +36,23 @@ inline aws::AwsError CommitIdDoesNotExistException(std::string message) {
 inline aws::AwsError CommitIdRequiredException(std::string message) {
   return aws::make_aws_error("CommitIdRequiredException", 400, std::move(message), true);
 }
+inline aws::AwsError CommitIdsLimitExceededException(std::string message) {
+  return aws::make_aws_error("CommitIdsLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError CommitIdsListRequiredException(std::string message) {
+  return aws::make_aws_error("CommitIdsListRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError CommitMessageLengthExceededException(std::string message) {
+  return aws::make_aws_error("CommitMessageLengthExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError CommitRequiredException(std::string message) {
+  return aws::make_aws_error("CommitRequiredException", 400, std::move(message), true);
+}
 inline aws::AwsError DefaultBranchCannotBeDeletedException(std::string message) {
   return aws::make_aws_error("DefaultBranchCannotBeDeletedException", 400, std::move(message), true);
+}
+inline aws::AwsError DirectoryNameConflictsWithFileNameException(std::string message) {
+  return aws::make_aws_error("DirectoryNameConflictsWithFileNameException", 400, std::move(message), true);
 }
 inline aws::AwsError EncryptionIntegrityChecksFailedException(std::string message) {
   return aws::make_aws_error("EncryptionIntegrityChecksFailedException", 500, std::move(message), false);
@@ -51,8 +75,47 @@ inline aws::AwsError EncryptionKeyNotFoundException(std::string message) {
 inline aws::AwsError EncryptionKeyUnavailableException(std::string message) {
   return aws::make_aws_error("EncryptionKeyUnavailableException", 400, std::move(message), true);
 }
+inline aws::AwsError FileContentAndSourceFileSpecifiedException(std::string message) {
+  return aws::make_aws_error("FileContentAndSourceFileSpecifiedException", 400, std::move(message), true);
+}
+inline aws::AwsError FileContentRequiredException(std::string message) {
+  return aws::make_aws_error("FileContentRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError FileContentSizeLimitExceededException(std::string message) {
+  return aws::make_aws_error("FileContentSizeLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError FileDoesNotExistException(std::string message) {
+  return aws::make_aws_error("FileDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError FileEntryRequiredException(std::string message) {
+  return aws::make_aws_error("FileEntryRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError FileModeRequiredException(std::string message) {
+  return aws::make_aws_error("FileModeRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError FileNameConflictsWithDirectoryNameException(std::string message) {
+  return aws::make_aws_error("FileNameConflictsWithDirectoryNameException", 400, std::move(message), true);
+}
+inline aws::AwsError FilePathConflictsWithSubmodulePathException(std::string message) {
+  return aws::make_aws_error("FilePathConflictsWithSubmodulePathException", 400, std::move(message), true);
+}
+inline aws::AwsError FileTooLargeException(std::string message) {
+  return aws::make_aws_error("FileTooLargeException", 400, std::move(message), true);
+}
+inline aws::AwsError FolderContentSizeLimitExceededException(std::string message) {
+  return aws::make_aws_error("FolderContentSizeLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError FolderDoesNotExistException(std::string message) {
+  return aws::make_aws_error("FolderDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidBlobIdException(std::string message) {
+  return aws::make_aws_error("InvalidBlobIdException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidBranchNameException(std::string message) {
   return aws::make_aws_error("InvalidBranchNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidCommitException(std::string message) {
+  return aws::make_aws_error("InvalidCommitException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidCommitIdException(std::string message) {
   return aws::make_aws_error("InvalidCommitIdException", 400, std::move(message), true);
@@ -60,8 +123,26 @@ inline aws::AwsError InvalidCommitIdException(std::string message) {
 inline aws::AwsError InvalidContinuationTokenException(std::string message) {
   return aws::make_aws_error("InvalidContinuationTokenException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidDeletionParameterException(std::string message) {
+  return aws::make_aws_error("InvalidDeletionParameterException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidEmailException(std::string message) {
+  return aws::make_aws_error("InvalidEmailException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidFileModeException(std::string message) {
+  return aws::make_aws_error("InvalidFileModeException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidMaxResultsException(std::string message) {
+  return aws::make_aws_error("InvalidMaxResultsException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidOrderException(std::string message) {
   return aws::make_aws_error("InvalidOrderException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidParentCommitIdException(std::string message) {
+  return aws::make_aws_error("InvalidParentCommitIdException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidPathException(std::string message) {
+  return aws::make_aws_error("InvalidPathException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidRepositoryDescriptionException(std::string message) {
   return aws::make_aws_error("InvalidRepositoryDescriptionException", 400, std::move(message), true);
@@ -78,11 +159,38 @@ inline aws::AwsError InvalidSystemTagUsageException(std::string message) {
 inline aws::AwsError InvalidTagsMapException(std::string message) {
   return aws::make_aws_error("InvalidTagsMapException", 400, std::move(message), true);
 }
+inline aws::AwsError MaximumFileEntriesExceededException(std::string message) {
+  return aws::make_aws_error("MaximumFileEntriesExceededException", 400, std::move(message), true);
+}
 inline aws::AwsError MaximumRepositoryNamesExceededException(std::string message) {
   return aws::make_aws_error("MaximumRepositoryNamesExceededException", 400, std::move(message), true);
 }
+inline aws::AwsError NameLengthExceededException(std::string message) {
+  return aws::make_aws_error("NameLengthExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError NoChangeException(std::string message) {
+  return aws::make_aws_error("NoChangeException", 400, std::move(message), true);
+}
 inline aws::AwsError OperationNotAllowedException(std::string message) {
   return aws::make_aws_error("OperationNotAllowedException", 400, std::move(message), true);
+}
+inline aws::AwsError ParentCommitDoesNotExistException(std::string message) {
+  return aws::make_aws_error("ParentCommitDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError ParentCommitIdOutdatedException(std::string message) {
+  return aws::make_aws_error("ParentCommitIdOutdatedException", 400, std::move(message), true);
+}
+inline aws::AwsError ParentCommitIdRequiredException(std::string message) {
+  return aws::make_aws_error("ParentCommitIdRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError PathDoesNotExistException(std::string message) {
+  return aws::make_aws_error("PathDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError PathRequiredException(std::string message) {
+  return aws::make_aws_error("PathRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError PutFileEntryConflictException(std::string message) {
+  return aws::make_aws_error("PutFileEntryConflictException", 400, std::move(message), true);
 }
 inline aws::AwsError RepositoryDoesNotExistException(std::string message) {
   return aws::make_aws_error("RepositoryDoesNotExistException", 400, std::move(message), true);
@@ -98,6 +206,18 @@ inline aws::AwsError RepositoryNameRequiredException(std::string message) {
 }
 inline aws::AwsError RepositoryNamesRequiredException(std::string message) {
   return aws::make_aws_error("RepositoryNamesRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RestrictedSourceFileException(std::string message) {
+  return aws::make_aws_error("RestrictedSourceFileException", 400, std::move(message), true);
+}
+inline aws::AwsError SameFileContentException(std::string message) {
+  return aws::make_aws_error("SameFileContentException", 400, std::move(message), true);
+}
+inline aws::AwsError SamePathRequestException(std::string message) {
+  return aws::make_aws_error("SamePathRequestException", 400, std::move(message), true);
+}
+inline aws::AwsError SourceFileOrContentRequiredException(std::string message) {
+  return aws::make_aws_error("SourceFileOrContentRequiredException", 400, std::move(message), true);
 }
 inline aws::AwsError TagPolicyException(std::string message) {
   return aws::make_aws_error("TagPolicyException", 400, std::move(message), true);

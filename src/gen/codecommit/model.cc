@@ -12,150 +12,326 @@ using model::Operation;
 using model::Shape;
 using model::ShapeType;
 
+constexpr Member kMembers_BatchGetCommitsError[] = {
+    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetCommitsInput[] = {
+    {"commitIds", 30, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetCommitsOutput[] = {
+    {"commits", 35, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_BatchGetRepositoriesError[] = {
-    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errorCode", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errorMessage", 39, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 8, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_BatchGetRepositoriesErrorCodeEnum[] = {"EncryptionIntegrityChecksFailedException", "EncryptionKeyAccessDeniedException", "EncryptionKeyDisabledException", "EncryptionKeyNotFoundException", "EncryptionKeyUnavailableException", "RepositoryDoesNotExistException"};
 constexpr Member kMembers_BatchGetRepositoriesInput[] = {
-    {"repositoryNames", 79, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryNames", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetRepositoriesOutput[] = {
-    {"repositories", 74, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoriesNotFound", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errors", 5, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositories", 154, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoriesNotFound", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BlobMetadata[] = {
+    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"path", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mode", 128, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BranchInfo[] = {
-    {"branchName", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitId", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
+constexpr std::string_view kEnum_ChangeTypeEnum[] = {"A", "M", "D"};
 constexpr Member kMembers_Commit[] = {
-    {"commitId", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"treeId", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"parents", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"message", 62, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"author", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"committer", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parents", 140, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"author", 183, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"committer", 183, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"additionalData", 1, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateBranchInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitId", 18, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 27, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateCommitInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parentCommitId", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"putFiles", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deleteFiles", 47, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"setFileModes", 166, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateCommitOutput[] = {
+    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filesAdded", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filesUpdated", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filesDeleted", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateRepositoryInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryDescription", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"tags", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"kmsKeyId", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 178, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateRepositoryOutput[] = {
-    {"repositoryMetadata", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryMetadata", 153, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteBranchInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteBranchOutput[] = {
-    {"deletedBranch", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deletedBranch", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteFileEntry[] = {
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteFileInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parentCommitId", 27, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteFileOutput[] = {
+    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteRepositoryInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteRepositoryOutput[] = {
-    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Difference[] = {
+    {"beforeBlob", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterBlob", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"changeType", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_File[] = {
+    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_FileMetadata[] = {
+    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_FileModeTypeEnum[] = {"EXECUTABLE", "NORMAL", "SYMLINK"};
+constexpr Member kMembers_Folder[] = {
+    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetBlobInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetBlobOutput[] = {
+    {"content", 184, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetBranchInput[] = {
-    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetBranchOutput[] = {
-    {"branch", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branch", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetCommitInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitId", 65, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetCommitOutput[] = {
-    {"commit", 16, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commit", 25, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetDifferencesInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitSpecifier", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitSpecifier", 34, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterPath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxResults", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"NextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetDifferencesOutput[] = {
+    {"differences", 54, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"NextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetFileInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitSpecifier", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetFileOutput[] = {
+    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSize", 134, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileContent", 67, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetFolderInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitSpecifier", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"folderPath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetFolderOutput[] = {
+    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"folderPath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subFolders", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"files", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"symbolicLinks", 174, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subModules", 172, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRepositoryInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRepositoryOutput[] = {
-    {"repositoryMetadata", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryMetadata", 153, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBranchesInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBranchesOutput[] = {
-    {"branches", 12, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branches", 20, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRepositoriesInput[] = {
-    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sortBy", 83, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"order", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortBy", 168, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"order", 136, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRepositoriesOutput[] = {
-    {"repositories", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositories", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_OrderEnum[] = {"ascending", "descending"};
+constexpr Member kMembers_PutFileEntry[] = {
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileContent", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceFile", 170, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutFileInput[] = {
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileContent", 67, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parentCommitId", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutFileOutput[] = {
+    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_RepositoryMetadata[] = {
     {"accountId", 0, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryDescription", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"defaultBranch", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"lastModifiedDate", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"creationDate", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cloneUrlHttp", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cloneUrlSsh", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"defaultBranch", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedDate", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 42, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloneUrlHttp", 23, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloneUrlSsh", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"Arn", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"kmsKeyId", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_RepositoryNameIdPair[] = {
-    {"repositoryName", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryId", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_SetFileModeEntry[] = {
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_SortByEnum[] = {"repositoryName", "lastModifiedDate"};
+constexpr Member kMembers_SourceFileSpecifier[] = {
+    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"isMove", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_SubModule[] = {
+    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_SymbolicLink[] = {
+    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_UpdateDefaultBranchInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"defaultBranchName", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"defaultBranchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateRepositoryDescriptionInput[] = {
-    {"repositoryName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryDescription", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateRepositoryNameInput[] = {
-    {"oldName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"newName", 75, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"oldName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"newName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UserInfo[] = {
-    {"name", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"email", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"date", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"date", 43, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 
 constexpr Shape kShapes[] = {
     {"AccountId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"AdditionalData", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Arn", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetCommitsError", ShapeType::Structure, kMembers_BatchGetCommitsError, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetCommitsErrorsList", ShapeType::List, nullptr, 0, 3, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetCommitsInput", ShapeType::Structure, kMembers_BatchGetCommitsInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetCommitsOutput", ShapeType::Structure, kMembers_BatchGetCommitsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesError", ShapeType::Structure, kMembers_BatchGetRepositoriesError, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesErrorCodeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_BatchGetRepositoriesErrorCodeEnum, 6, "", false, false, "", 0, false, "", "", {}, false},
-    {"BatchGetRepositoriesErrorsList", ShapeType::List, nullptr, 0, 3, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesErrorsList", ShapeType::List, nullptr, 0, 7, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesInput", ShapeType::Structure, kMembers_BatchGetRepositoriesInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesOutput", ShapeType::Structure, kMembers_BatchGetRepositoriesOutput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BlobIdDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BlobIdDoesNotExistException", 400, true, "", "", {}, false},
+    {"BlobIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BlobIdRequiredException", 400, true, "", "", {}, false},
+    {"BlobMetadata", ShapeType::Structure, kMembers_BlobMetadata, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BranchDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchDoesNotExistException", 400, true, "", "", {}, false},
     {"BranchInfo", ShapeType::Structure, kMembers_BranchInfo, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BranchName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BranchNameExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameExistsException", 400, true, "", "", {}, false},
-    {"BranchNameList", ShapeType::List, nullptr, 0, 10, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BranchNameIsTagNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameIsTagNameException", 400, true, "", "", {}, false},
+    {"BranchNameList", ShapeType::List, nullptr, 0, 17, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BranchNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameRequiredException", 400, true, "", "", {}, false},
+    {"ChangeTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ChangeTypeEnum, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"CloneUrlHttp", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CloneUrlSsh", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Commit", ShapeType::Structure, kMembers_Commit, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -163,7 +339,16 @@ constexpr Shape kShapes[] = {
     {"CommitId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CommitIdDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdDoesNotExistException", 400, true, "", "", {}, false},
     {"CommitIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdRequiredException", 400, true, "", "", {}, false},
+    {"CommitIdsInputList", ShapeType::List, nullptr, 0, 133, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitIdsLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdsLimitExceededException", 400, true, "", "", {}, false},
+    {"CommitIdsListRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdsListRequiredException", 400, true, "", "", {}, false},
+    {"CommitMessageLengthExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitMessageLengthExceededException", 400, true, "", "", {}, false},
+    {"CommitName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitObjectsList", ShapeType::List, nullptr, 0, 25, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitRequiredException", 400, true, "", "", {}, false},
     {"CreateBranchInput", ShapeType::Structure, kMembers_CreateBranchInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateCommitInput", ShapeType::Structure, kMembers_CreateCommitInput, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateCommitOutput", ShapeType::Structure, kMembers_CreateCommitOutput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateRepositoryInput", ShapeType::Structure, kMembers_CreateRepositoryInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateRepositoryOutput", ShapeType::Structure, kMembers_CreateRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreationDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -171,8 +356,15 @@ constexpr Shape kShapes[] = {
     {"DefaultBranchCannotBeDeletedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "DefaultBranchCannotBeDeletedException", 400, true, "", "", {}, false},
     {"DeleteBranchInput", ShapeType::Structure, kMembers_DeleteBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteBranchOutput", ShapeType::Structure, kMembers_DeleteBranchOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteFileEntries", ShapeType::List, nullptr, 0, 48, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteFileEntry", ShapeType::Structure, kMembers_DeleteFileEntry, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteFileInput", ShapeType::Structure, kMembers_DeleteFileInput, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteFileOutput", ShapeType::Structure, kMembers_DeleteFileOutput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteRepositoryInput", ShapeType::Structure, kMembers_DeleteRepositoryInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteRepositoryOutput", ShapeType::Structure, kMembers_DeleteRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Difference", ShapeType::Structure, kMembers_Difference, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DifferenceList", ShapeType::List, nullptr, 0, 53, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DirectoryNameConflictsWithFileNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "DirectoryNameConflictsWithFileNameException", 400, true, "", "", {}, false},
     {"Email", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"EncryptionIntegrityChecksFailedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionIntegrityChecksFailedException", 500, false, "", "", {}, false},
     {"EncryptionKeyAccessDeniedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyAccessDeniedException", 400, true, "", "", {}, false},
@@ -181,125 +373,200 @@ constexpr Shape kShapes[] = {
     {"EncryptionKeyInvalidUsageException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyInvalidUsageException", 400, true, "", "", {}, false},
     {"EncryptionKeyNotFoundException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyNotFoundException", 400, true, "", "", {}, false},
     {"EncryptionKeyUnavailableException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyUnavailableException", 400, true, "", "", {}, false},
+    {"ErrorCode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ErrorMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"File", ShapeType::Structure, kMembers_File, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileContent", ShapeType::Blob, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 6291456, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileContentAndSourceFileSpecifiedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileContentAndSourceFileSpecifiedException", 400, true, "", "", {}, false},
+    {"FileContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileContentRequiredException", 400, true, "", "", {}, false},
+    {"FileContentSizeLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileContentSizeLimitExceededException", 400, true, "", "", {}, false},
+    {"FileDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileDoesNotExistException", 400, true, "", "", {}, false},
+    {"FileEntryRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileEntryRequiredException", 400, true, "", "", {}, false},
+    {"FileList", ShapeType::List, nullptr, 0, 66, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileMetadata", ShapeType::Structure, kMembers_FileMetadata, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileModeRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileModeRequiredException", 400, true, "", "", {}, false},
+    {"FileModeTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_FileModeTypeEnum, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileNameConflictsWithDirectoryNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileNameConflictsWithDirectoryNameException", 400, true, "", "", {}, false},
+    {"FilePathConflictsWithSubmodulePathException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FilePathConflictsWithSubmodulePathException", 400, true, "", "", {}, false},
+    {"FileTooLargeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileTooLargeException", 400, true, "", "", {}, false},
+    {"FilesMetadata", ShapeType::List, nullptr, 0, 74, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Folder", ShapeType::Structure, kMembers_Folder, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FolderContentSizeLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FolderContentSizeLimitExceededException", 400, true, "", "", {}, false},
+    {"FolderDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FolderDoesNotExistException", 400, true, "", "", {}, false},
+    {"FolderList", ShapeType::List, nullptr, 0, 81, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetBlobInput", ShapeType::Structure, kMembers_GetBlobInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetBlobOutput", ShapeType::Structure, kMembers_GetBlobOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetBranchInput", ShapeType::Structure, kMembers_GetBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetBranchOutput", ShapeType::Structure, kMembers_GetBranchOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetCommitInput", ShapeType::Structure, kMembers_GetCommitInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetCommitOutput", ShapeType::Structure, kMembers_GetCommitOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetDifferencesInput", ShapeType::Structure, kMembers_GetDifferencesInput, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetDifferencesOutput", ShapeType::Structure, kMembers_GetDifferencesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetFileInput", ShapeType::Structure, kMembers_GetFileInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetFileOutput", ShapeType::Structure, kMembers_GetFileOutput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetFolderInput", ShapeType::Structure, kMembers_GetFolderInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetFolderOutput", ShapeType::Structure, kMembers_GetFolderOutput, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetRepositoryInput", ShapeType::Structure, kMembers_GetRepositoryInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetRepositoryOutput", ShapeType::Structure, kMembers_GetRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InvalidBlobIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidBlobIdException", 400, true, "", "", {}, false},
     {"InvalidBranchNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidBranchNameException", 400, true, "", "", {}, false},
+    {"InvalidCommitException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidCommitException", 400, true, "", "", {}, false},
     {"InvalidCommitIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidCommitIdException", 400, true, "", "", {}, false},
     {"InvalidContinuationTokenException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidContinuationTokenException", 400, true, "", "", {}, false},
+    {"InvalidDeletionParameterException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidDeletionParameterException", 400, true, "", "", {}, false},
+    {"InvalidEmailException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidEmailException", 400, true, "", "", {}, false},
+    {"InvalidFileModeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidFileModeException", 400, true, "", "", {}, false},
+    {"InvalidMaxResultsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidMaxResultsException", 400, true, "", "", {}, false},
     {"InvalidOrderException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidOrderException", 400, true, "", "", {}, false},
+    {"InvalidParentCommitIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidParentCommitIdException", 400, true, "", "", {}, false},
+    {"InvalidPathException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidPathException", 400, true, "", "", {}, false},
     {"InvalidRepositoryDescriptionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryDescriptionException", 400, true, "", "", {}, false},
     {"InvalidRepositoryNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryNameException", 400, true, "", "", {}, false},
     {"InvalidSortByException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSortByException", 400, true, "", "", {}, false},
     {"InvalidSystemTagUsageException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSystemTagUsageException", 400, true, "", "", {}, false},
     {"InvalidTagsMapException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTagsMapException", 400, true, "", "", {}, false},
+    {"IsMove", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"KeepEmptyFolders", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"KmsKeyId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "^[a-zA-Z0-9:/_-]+$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"LastModifiedDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Limit", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListBranchesInput", ShapeType::Structure, kMembers_ListBranchesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListBranchesOutput", ShapeType::Structure, kMembers_ListBranchesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListRepositoriesInput", ShapeType::Structure, kMembers_ListRepositoriesInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListRepositoriesOutput", ShapeType::Structure, kMembers_ListRepositoriesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MaximumFileEntriesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumFileEntriesExceededException", 400, true, "", "", {}, false},
     {"MaximumRepositoryNamesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumRepositoryNamesExceededException", 400, true, "", "", {}, false},
     {"Message", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Mode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Name", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NameLengthExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NameLengthExceededException", 400, true, "", "", {}, false},
     {"NextToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NoChangeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NoChangeException", 400, true, "", "", {}, false},
     {"ObjectId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ObjectSize", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"OperationNotAllowedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "OperationNotAllowedException", 400, true, "", "", {}, false},
     {"OrderEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_OrderEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
-    {"ParentList", ShapeType::List, nullptr, 0, 65, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ParentCommitDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ParentCommitDoesNotExistException", 400, true, "", "", {}, false},
+    {"ParentCommitIdOutdatedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ParentCommitIdOutdatedException", 400, true, "", "", {}, false},
+    {"ParentCommitIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ParentCommitIdRequiredException", 400, true, "", "", {}, false},
+    {"ParentList", ShapeType::List, nullptr, 0, 133, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Path", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PathDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PathDoesNotExistException", 400, true, "", "", {}, false},
+    {"PathRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PathRequiredException", 400, true, "", "", {}, false},
+    {"PutFileEntries", ShapeType::List, nullptr, 0, 145, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutFileEntry", ShapeType::Structure, kMembers_PutFileEntry, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutFileEntryConflictException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PutFileEntryConflictException", 400, true, "", "", {}, false},
+    {"PutFileInput", ShapeType::Structure, kMembers_PutFileInput, 9, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutFileOutput", ShapeType::Structure, kMembers_PutFileOutput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryDescription", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryDoesNotExistException", 400, true, "", "", {}, false},
     {"RepositoryId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryLimitExceededException", 400, true, "", "", {}, false},
     {"RepositoryMetadata", ShapeType::Structure, kMembers_RepositoryMetadata, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"RepositoryMetadataList", ShapeType::List, nullptr, 0, 73, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryMetadataList", ShapeType::List, nullptr, 0, 153, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "[\\w\\.-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryNameExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNameExistsException", 400, true, "", "", {}, false},
     {"RepositoryNameIdPair", ShapeType::Structure, kMembers_RepositoryNameIdPair, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"RepositoryNameIdPairList", ShapeType::List, nullptr, 0, 77, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"RepositoryNameList", ShapeType::List, nullptr, 0, 75, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameIdPairList", ShapeType::List, nullptr, 0, 157, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameList", ShapeType::List, nullptr, 0, 155, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNameRequiredException", 400, true, "", "", {}, false},
     {"RepositoryNamesRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNamesRequiredException", 400, true, "", "", {}, false},
-    {"RepositoryNotFoundList", ShapeType::List, nullptr, 0, 75, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNotFoundList", ShapeType::List, nullptr, 0, 155, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RestrictedSourceFileException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RestrictedSourceFileException", 400, true, "", "", {}, false},
+    {"SameFileContentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SameFileContentException", 400, true, "", "", {}, false},
+    {"SamePathRequestException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SamePathRequestException", 400, true, "", "", {}, false},
+    {"SetFileModeEntries", ShapeType::List, nullptr, 0, 167, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SetFileModeEntry", ShapeType::Structure, kMembers_SetFileModeEntry, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SortByEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_SortByEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"SourceFileOrContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SourceFileOrContentRequiredException", 400, true, "", "", {}, false},
+    {"SourceFileSpecifier", ShapeType::Structure, kMembers_SourceFileSpecifier, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SubModule", ShapeType::Structure, kMembers_SubModule, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SubModuleList", ShapeType::List, nullptr, 0, 171, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SymbolicLink", ShapeType::Structure, kMembers_SymbolicLink, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SymbolicLinkList", ShapeType::List, nullptr, 0, 173, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TagKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TagPolicyException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TagPolicyException", 400, true, "", "", {}, false},
     {"TagValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"TagsMap", ShapeType::Map, nullptr, 0, kNoShape, "", 84, 86, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagsMap", ShapeType::Map, nullptr, 0, kNoShape, "", 175, 177, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TooManyTagsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TooManyTagsException", 400, true, "", "", {}, false},
     {"UpdateDefaultBranchInput", ShapeType::Structure, kMembers_UpdateDefaultBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateRepositoryDescriptionInput", ShapeType::Structure, kMembers_UpdateRepositoryDescriptionInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateRepositoryNameInput", ShapeType::Structure, kMembers_UpdateRepositoryNameInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UserInfo", ShapeType::Structure, kMembers_UserInfo, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"blob", ShapeType::Blob, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
 };
 
-constexpr uint16_t kErrors_BatchGetRepositories[] = {81, 61, 51, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_CreateBranch[] = {80, 51, 70, 13, 11, 46, 20, 17, 47, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_CreateRepository[] = {76, 80, 51, 50, 72, 66, 32, 33, 34, 37, 38, 35, 36, 54, 88, 53, 85};
-constexpr uint16_t kErrors_DeleteBranch[] = {80, 70, 51, 13, 46, 26, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_DeleteRepository[] = {80, 51, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_GetBranch[] = {80, 70, 51, 13, 46, 8, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_GetCommit[] = {80, 51, 70, 20, 47, 19, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_GetRepository[] = {80, 70, 51, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_ListBranches[] = {80, 70, 51, 32, 33, 34, 37, 38, 48};
-constexpr uint16_t kErrors_ListRepositories[] = {52, 49, 48};
-constexpr uint16_t kErrors_UpdateDefaultBranch[] = {80, 70, 51, 13, 46, 8, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_UpdateRepositoryDescription[] = {80, 70, 51, 50, 32, 33, 34, 37, 38};
-constexpr uint16_t kErrors_UpdateRepositoryName[] = {70, 76, 80, 51};
+constexpr uint16_t kErrors_BatchGetCommits[] = {32, 31, 160, 112, 150, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_BatchGetRepositories[] = {161, 126, 112, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_CreateBranch[] = {160, 112, 150, 21, 18, 100, 29, 26, 102, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_CreateCommit[] = {160, 112, 150, 139, 109, 137, 138, 21, 100, 15, 19, 72, 125, 146, 169, 68, 143, 110, 165, 71, 70, 82, 104, 163, 75, 106, 130, 105, 33, 57, 58, 59, 62, 63, 132, 77, 55, 78};
+constexpr uint16_t kErrors_CreateRepository[] = {156, 160, 112, 111, 152, 135, 57, 58, 59, 62, 63, 60, 61, 115, 179, 114, 176};
+constexpr uint16_t kErrors_DeleteBranch[] = {160, 150, 112, 21, 100, 44, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_DeleteFile[] = {160, 112, 150, 139, 109, 137, 138, 143, 110, 71, 21, 100, 15, 19, 130, 105, 33, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_DeleteRepository[] = {160, 112, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_GetBlob[] = {160, 112, 150, 13, 99, 12, 57, 58, 59, 62, 63, 79};
+constexpr uint16_t kErrors_GetBranch[] = {160, 150, 112, 21, 100, 15, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_GetCommit[] = {160, 112, 150, 29, 102, 28, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_GetDifferences[] = {160, 150, 112, 103, 107, 102, 36, 101, 26, 110, 142, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_GetFile[] = {160, 112, 150, 101, 26, 143, 110, 71, 57, 58, 59, 62, 63, 79};
+constexpr uint16_t kErrors_GetFolder[] = {160, 112, 150, 101, 26, 143, 110, 83, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_GetRepository[] = {160, 150, 112, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_ListBranches[] = {160, 150, 112, 57, 58, 59, 62, 63, 103};
+constexpr uint16_t kErrors_ListRepositories[] = {113, 108, 103};
+constexpr uint16_t kErrors_PutFile[] = {160, 112, 150, 139, 109, 137, 138, 69, 70, 82, 143, 110, 21, 100, 15, 19, 106, 130, 105, 33, 104, 57, 58, 59, 62, 63, 164, 77, 55, 78};
+constexpr uint16_t kErrors_UpdateDefaultBranch[] = {160, 150, 112, 21, 100, 15, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_UpdateRepositoryDescription[] = {160, 150, 112, 111, 57, 58, 59, 62, 63};
+constexpr uint16_t kErrors_UpdateRepositoryName[] = {150, 156, 160, 112};
 
 constexpr Operation kOperations[] = {
     {"AssociateApprovalRuleTemplateWithRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchAssociateApprovalRuleTemplateWithRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchDescribeMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchDisassociateApprovalRuleTemplateFromRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchGetCommits", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchGetRepositories", 6, 7, "", "POST", "/", 200, kErrors_BatchGetRepositories, 8, false, nullptr, 0, nullptr, 0},
+    {"BatchGetCommits", 5, 6, "", "POST", "/", 200, kErrors_BatchGetCommits, 10, false, nullptr, 0, nullptr, 0},
+    {"BatchGetRepositories", 10, 11, "", "POST", "/", 200, kErrors_BatchGetRepositories, 8, false, nullptr, 0, nullptr, 0},
     {"CreateApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateBranch", 21, kNoShape, "", "POST", "/", 200, kErrors_CreateBranch, 14, false, nullptr, 0, nullptr, 0},
-    {"CreateCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CreateBranch", 37, kNoShape, "", "POST", "/", 200, kErrors_CreateBranch, 14, false, nullptr, 0, nullptr, 0},
+    {"CreateCommit", 38, 39, "", "POST", "/", 200, kErrors_CreateCommit, 38, false, nullptr, 0, nullptr, 0},
     {"CreatePullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreatePullRequestApprovalRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateRepository", 22, 23, "", "POST", "/", 200, kErrors_CreateRepository, 17, false, nullptr, 0, nullptr, 0},
+    {"CreateRepository", 40, 41, "", "POST", "/", 200, kErrors_CreateRepository, 17, false, nullptr, 0, nullptr, 0},
     {"CreateUnreferencedMergeCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteBranch", 27, 28, "", "POST", "/", 200, kErrors_DeleteBranch, 11, false, nullptr, 0, nullptr, 0},
+    {"DeleteBranch", 45, 46, "", "POST", "/", 200, kErrors_DeleteBranch, 11, false, nullptr, 0, nullptr, 0},
     {"DeleteCommentContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteFile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteFile", 49, 50, "", "POST", "/", 200, kErrors_DeleteFile, 22, false, nullptr, 0, nullptr, 0},
     {"DeletePullRequestApprovalRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRepository", 29, 30, "", "POST", "/", 200, kErrors_DeleteRepository, 7, false, nullptr, 0, nullptr, 0},
+    {"DeleteRepository", 51, 52, "", "POST", "/", 200, kErrors_DeleteRepository, 7, false, nullptr, 0, nullptr, 0},
     {"DescribeMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribePullRequestEvents", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DisassociateApprovalRuleTemplateFromRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"EvaluatePullRequestApprovalRules", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetBlob", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetBranch", 40, 41, "", "POST", "/", 200, kErrors_GetBranch, 11, false, nullptr, 0, nullptr, 0},
+    {"GetBlob", 85, 86, "", "POST", "/", 200, kErrors_GetBlob, 12, false, nullptr, 0, nullptr, 0},
+    {"GetBranch", 87, 88, "", "POST", "/", 200, kErrors_GetBranch, 11, false, nullptr, 0, nullptr, 0},
     {"GetComment", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetCommentReactions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetCommentsForComparedCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetCommentsForPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetCommit", 42, 43, "", "POST", "/", 200, kErrors_GetCommit, 11, false, nullptr, 0, nullptr, 0},
-    {"GetDifferences", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetFile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetFolder", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetCommit", 89, 90, "", "POST", "/", 200, kErrors_GetCommit, 11, false, nullptr, 0, nullptr, 0},
+    {"GetDifferences", 91, 92, "", "POST", "/", 200, kErrors_GetDifferences, 16, false, nullptr, 0, nullptr, 0},
+    {"GetFile", 93, 94, "", "POST", "/", 200, kErrors_GetFile, 14, false, nullptr, 0, nullptr, 0},
+    {"GetFolder", 95, 96, "", "POST", "/", 200, kErrors_GetFolder, 13, false, nullptr, 0, nullptr, 0},
     {"GetMergeCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetMergeOptions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetPullRequestApprovalStates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetPullRequestOverrideState", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetRepository", 44, 45, "", "POST", "/", 200, kErrors_GetRepository, 8, false, nullptr, 0, nullptr, 0},
+    {"GetRepository", 97, 98, "", "POST", "/", 200, kErrors_GetRepository, 8, false, nullptr, 0, nullptr, 0},
     {"GetRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListApprovalRuleTemplates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListAssociatedApprovalRuleTemplatesForRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListBranches", 57, 58, "", "POST", "/", 200, kErrors_ListBranches, 9, false, nullptr, 0, nullptr, 0},
+    {"ListBranches", 121, 122, "", "POST", "/", 200, kErrors_ListBranches, 9, false, nullptr, 0, nullptr, 0},
     {"ListFileCommitHistory", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListPullRequests", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListRepositories", 59, 60, "", "POST", "/", 200, kErrors_ListRepositories, 3, false, nullptr, 0, nullptr, 0},
+    {"ListRepositories", 123, 124, "", "POST", "/", 200, kErrors_ListRepositories, 3, false, nullptr, 0, nullptr, 0},
     {"ListRepositoriesForApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListTagsForResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"MergeBranchesByFastForward", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -313,7 +580,7 @@ constexpr Operation kOperations[] = {
     {"PostCommentForPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PostCommentReply", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutCommentReaction", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutFile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"PutFile", 147, 148, "", "POST", "/", 200, kErrors_PutFile, 30, false, nullptr, 0, nullptr, 0},
     {"PutRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"TagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"TestRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -322,15 +589,15 @@ constexpr Operation kOperations[] = {
     {"UpdateApprovalRuleTemplateDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateApprovalRuleTemplateName", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateComment", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateDefaultBranch", 89, kNoShape, "", "POST", "/", 200, kErrors_UpdateDefaultBranch, 11, false, nullptr, 0, nullptr, 0},
+    {"UpdateDefaultBranch", 180, kNoShape, "", "POST", "/", 200, kErrors_UpdateDefaultBranch, 11, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestApprovalRuleContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestApprovalState", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestStatus", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdatePullRequestTitle", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryDescription", 90, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryDescription, 9, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryDescription", 181, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryDescription, 9, false, nullptr, 0, nullptr, 0},
     {"UpdateRepositoryEncryptionKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryName", 91, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryName, 4, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryName", 182, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryName, 4, false, nullptr, 0, nullptr, 0},
 };
 
 constexpr model::ServiceModel kModel = {
@@ -343,7 +610,7 @@ constexpr model::ServiceModel kModel = {
     "",
     model::Protocol::Json,
     kShapes,
-    93,
+    185,
     kOperations,
     79,
 };

@@ -57,6 +57,9 @@ inline aws::AwsError NoSuchEntity(std::string message) {
 inline aws::AwsError NoSuchEntityException(std::string message) {
   return aws::make_aws_error("NoSuchEntity", 404, std::move(message), true);
 }
+inline aws::AwsError NotSupportedService(std::string message) {
+  return aws::make_aws_error("NotSupportedService", 404, std::move(message), true);
+}
 inline aws::AwsError PolicyNotAttachable(std::string message) {
   return aws::make_aws_error("PolicyNotAttachable", 400, std::move(message), true);
 }
@@ -68,6 +71,9 @@ inline aws::AwsError ServiceFailure(std::string message) {
 }
 inline aws::AwsError ServiceFailureException(std::string message) {
   return aws::make_aws_error("ServiceFailure", 500, std::move(message), false);
+}
+inline aws::AwsError ServiceNotSupportedException(std::string message) {
+  return aws::make_aws_error("NotSupportedService", 404, std::move(message), true);
 }
 inline aws::AwsError UnmodifiableEntity(std::string message) {
   return aws::make_aws_error("UnmodifiableEntity", 400, std::move(message), true);

@@ -13,440 +13,501 @@ using model::Shape;
 using model::ShapeType;
 
 constexpr Member kMembers_AccessKey[] = {
-    {"UserName", 148, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AccessKeyId", 102, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Status", 140, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"SecretAccessKey", 104, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"CreateDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AccessKeyId", 114, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Status", 161, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"SecretAccessKey", 116, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_AccessKeyLastUsed[] = {
-    {"LastUsedDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"ServiceName", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Region", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"LastUsedDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceName", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Region", 162, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_AccessKeyMetadata[] = {
-    {"UserName", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AccessKeyId", 102, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Status", 140, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"CreateDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AccessKeyId", 114, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Status", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_AttachRolePolicyRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_AttachUserPolicyRequest[] = {
-    {"UserName", 148, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_AttachedPermissionsBoundary[] = {
-    {"PermissionsBoundaryType", 74, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PermissionsBoundaryArn", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PermissionsBoundaryType", 79, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PermissionsBoundaryArn", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_AttachedPolicy[] = {
-    {"PolicyName", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyArn", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ConcurrentModificationException[] = {
     {"message", 8, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateAccessKeyRequest[] = {
-    {"UserName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateAccessKeyResponse[] = {
     {"AccessKey", 0, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreatePolicyRequest[] = {
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Path", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Description", 124, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Path", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Description", 138, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreatePolicyResponse[] = {
-    {"Policy", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Policy", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreatePolicyVersionRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"SetAsDefault", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"SetAsDefault", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreatePolicyVersionResponse[] = {
-    {"PolicyVersion", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyVersion", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateRoleRequest[] = {
-    {"Path", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AssumeRolePolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Description", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxSessionDuration", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PermissionsBoundary", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Path", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AssumeRolePolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Description", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxSessionDuration", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PermissionsBoundary", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateRoleResponse[] = {
-    {"Role", 87, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Role", 94, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateServiceSpecificCredentialRequest[] = {
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceName", 156, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CredentialAgeDays", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateServiceSpecificCredentialResponse[] = {
+    {"ServiceSpecificCredential", 98, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateUserRequest[] = {
-    {"Path", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"UserName", 148, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PermissionsBoundary", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Path", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PermissionsBoundary", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateUserResponse[] = {
-    {"User", 101, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"User", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteAccessKeyRequest[] = {
-    {"UserName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AccessKeyId", 102, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AccessKeyId", 114, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteConflictException[] = {
-    {"message", 110, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 124, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeletePolicyRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeletePolicyVersionRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"VersionId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"VersionId", 147, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteRolePolicyRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteRoleRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteServiceSpecificCredentialRequest[] = {
+    {"UserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceSpecificCredentialId", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteUserPolicyRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteUserRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DetachRolePolicyRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DetachUserPolicyRequest[] = {
-    {"UserName", 148, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_EntityAlreadyExistsException[] = {
-    {"message", 111, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_EntityTemporarilyUnmodifiableException[] = {
-    {"message", 112, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 126, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_EntityType[] = {"User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"};
 constexpr Member kMembers_GetAccessKeyLastUsedRequest[] = {
-    {"AccessKeyId", 102, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AccessKeyId", 114, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetAccessKeyLastUsedResponse[] = {
-    {"UserName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"AccessKeyLastUsed", 1, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetPolicyRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetPolicyResponse[] = {
-    {"Policy", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Policy", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetPolicyVersionRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"VersionId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"VersionId", 147, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetPolicyVersionResponse[] = {
-    {"PolicyVersion", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyVersion", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRolePolicyRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRolePolicyResponse[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRoleRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRoleResponse[] = {
-    {"Role", 87, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Role", 94, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetUserPolicyRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetUserPolicyResponse[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetUserRequest[] = {
-    {"UserName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetUserResponse[] = {
-    {"User", 101, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"User", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_InvalidInputException[] = {
-    {"message", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_LimitExceededException[] = {
-    {"message", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListAccessKeysRequest[] = {
-    {"UserName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListAccessKeysResponse[] = {
-    {"AccessKeyMetadata", 103, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AccessKeyMetadata", 115, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListAttachedRolePoliciesRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PathPrefix", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PathPrefix", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListAttachedRolePoliciesResponse[] = {
-    {"AttachedPolicies", 106, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AttachedPolicies", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListAttachedUserPoliciesRequest[] = {
-    {"UserName", 148, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PathPrefix", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PathPrefix", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListAttachedUserPoliciesResponse[] = {
-    {"AttachedPolicies", 106, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AttachedPolicies", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListEntitiesForPolicyRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"EntityFilter", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PathPrefix", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyUsageFilter", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"EntityFilter", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PathPrefix", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyUsageFilter", 86, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListEntitiesForPolicyResponse[] = {
-    {"PolicyGroups", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyUsers", 83, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyRoles", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyGroups", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyUsers", 88, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyRoles", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListPoliciesRequest[] = {
-    {"Scope", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"OnlyAttached", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PathPrefix", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyUsageFilter", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Scope", 146, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"OnlyAttached", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PathPrefix", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyUsageFilter", 86, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListPoliciesResponse[] = {
-    {"Policies", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Policies", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListPolicyVersionsRequest[] = {
-    {"PolicyArn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyArn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListPolicyVersionsResponse[] = {
-    {"Versions", 126, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Versions", 140, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRolePoliciesRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRolePoliciesResponse[] = {
-    {"PolicyNames", 128, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyNames", 142, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRoleTagsRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRoleTagsResponse[] = {
-    {"Tags", 144, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRolesRequest[] = {
-    {"PathPrefix", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PathPrefix", 136, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRolesResponse[] = {
-    {"Roles", 136, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Roles", 150, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListServiceSpecificCredentialsRequest[] = {
+    {"UserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceName", 156, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AllUsers", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListServiceSpecificCredentialsResponse[] = {
+    {"ServiceSpecificCredentials", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListUserPoliciesRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListUserPoliciesResponse[] = {
-    {"PolicyNames", 128, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyNames", 142, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListUserTagsRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListUserTagsResponse[] = {
-    {"Tags", 144, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListUsersRequest[] = {
-    {"PathPrefix", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxItems", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PathPrefix", 136, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxItems", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListUsersResponse[] = {
-    {"Users", 147, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsTruncated", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Marker", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Users", 168, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsTruncated", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Marker", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_MalformedPolicyDocumentException[] = {
-    {"message", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_NoSuchEntityException[] = {
-    {"message", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_PermissionsBoundaryAttachmentType[] = {"PermissionsBoundaryPolicy"};
 constexpr Member kMembers_Policy[] = {
-    {"PolicyName", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyId", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Arn", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Path", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"DefaultVersionId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AttachmentCount", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PermissionsBoundaryUsageCount", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsAttachable", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Description", 124, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"CreateDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"UpdateDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyId", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Arn", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Path", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"DefaultVersionId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AttachmentCount", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PermissionsBoundaryUsageCount", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsAttachable", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Description", 138, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UpdateDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PolicyGroup[] = {
-    {"GroupName", 114, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"GroupId", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"GroupName", 128, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"GroupId", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PolicyNotAttachableException[] = {
-    {"message", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PolicyRole[] = {
-    {"RoleName", 138, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"RoleId", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleId", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_PolicyUsageType[] = {"PermissionsPolicy", "PermissionsBoundary"};
 constexpr Member kMembers_PolicyUser[] = {
-    {"UserName", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"UserId", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserId", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PolicyVersion[] = {
-    {"Document", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"VersionId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"IsDefaultVersion", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"CreateDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Document", 139, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"VersionId", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"IsDefaultVersion", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PutRolePolicyRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PutUserPolicyRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyName", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyName", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ResetServiceSpecificCredentialRequest[] = {
+    {"UserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceSpecificCredentialId", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ResetServiceSpecificCredentialResponse[] = {
+    {"ServiceSpecificCredential", 98, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_Role[] = {
-    {"Path", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"RoleId", 115, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Arn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"CreateDate", 109, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AssumeRolePolicyDocument", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Description", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxSessionDuration", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Path", 137, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleId", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Arn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AssumeRolePolicyDocument", 139, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Description", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxSessionDuration", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"PermissionsBoundary", 5, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"RoleLastUsed", 88, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleLastUsed", 95, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_RoleLastUsed[] = {
-    {"LastUsedDate", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Region", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"LastUsedDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Region", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ServiceFailureException[] = {
-    {"message", 139, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ServiceNotSupportedException[] = {
+    {"message", 157, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ServiceSpecificCredential[] = {
+    {"CreateDate", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ExpirationDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceName", 156, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceUserName", 160, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServicePassword", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceCredentialAlias", 153, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceCredentialSecret", 154, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceSpecificCredentialId", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Status", 161, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ServiceSpecificCredentialMetadata[] = {
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Status", 161, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceUserName", 160, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceCredentialAlias", 153, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ExpirationDate", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceSpecificCredentialId", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceName", 156, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_Tag[] = {
-    {"Key", 143, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Value", 145, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Key", 164, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Value", 166, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_TagRoleRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_TagUserRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UnmodifiableEntityException[] = {
-    {"message", 146, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UntagRoleRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"TagKeys", 142, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"TagKeys", 163, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UntagUserRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"TagKeys", 142, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"TagKeys", 163, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateAccessKeyRequest[] = {
-    {"UserName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"AccessKeyId", 102, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Status", 140, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"AccessKeyId", 114, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Status", 161, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateAssumeRolePolicyRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PolicyDocument", 125, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PolicyDocument", 139, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateRoleRequest[] = {
-    {"RoleName", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Description", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxSessionDuration", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"RoleName", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Description", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxSessionDuration", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateServiceSpecificCredentialRequest[] = {
+    {"UserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ServiceSpecificCredentialId", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Status", 161, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateUserRequest[] = {
-    {"UserName", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"NewPath", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"NewUserName", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"NewPath", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"NewUserName", 169, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_User[] = {
-    {"Path", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"UserName", 148, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"UserId", 115, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Arn", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"CreateDate", 109, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"PasswordLastUsed", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Path", 137, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserName", 169, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"UserId", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Arn", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"CreateDate", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"PasswordLastUsed", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"PermissionsBoundary", 5, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Tags", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Tags", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_policyScopeType[] = {"All", "AWS", "Local"};
 constexpr std::string_view kEnum_statusType[] = {"Active", "Inactive", "Expired"};
@@ -469,6 +530,8 @@ constexpr Shape kShapes[] = {
     {"CreatePolicyVersionResponse", ShapeType::Structure, kMembers_CreatePolicyVersionResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateRoleRequest", ShapeType::Structure, kMembers_CreateRoleRequest, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateRoleResponse", ShapeType::Structure, kMembers_CreateRoleResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateServiceSpecificCredentialRequest", ShapeType::Structure, kMembers_CreateServiceSpecificCredentialRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateServiceSpecificCredentialResponse", ShapeType::Structure, kMembers_CreateServiceSpecificCredentialResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateUserRequest", ShapeType::Structure, kMembers_CreateUserRequest, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateUserResponse", ShapeType::Structure, kMembers_CreateUserResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteAccessKeyRequest", ShapeType::Structure, kMembers_DeleteAccessKeyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -477,6 +540,7 @@ constexpr Shape kShapes[] = {
     {"DeletePolicyVersionRequest", ShapeType::Structure, kMembers_DeletePolicyVersionRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteRolePolicyRequest", ShapeType::Structure, kMembers_DeleteRolePolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteRoleRequest", ShapeType::Structure, kMembers_DeleteRoleRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteServiceSpecificCredentialRequest", ShapeType::Structure, kMembers_DeleteServiceSpecificCredentialRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteUserPolicyRequest", ShapeType::Structure, kMembers_DeleteUserPolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteUserRequest", ShapeType::Structure, kMembers_DeleteUserRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DetachRolePolicyRequest", ShapeType::Structure, kMembers_DetachRolePolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -518,6 +582,8 @@ constexpr Shape kShapes[] = {
     {"ListRoleTagsResponse", ShapeType::Structure, kMembers_ListRoleTagsResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListRolesRequest", ShapeType::Structure, kMembers_ListRolesRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListRolesResponse", ShapeType::Structure, kMembers_ListRolesResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListServiceSpecificCredentialsRequest", ShapeType::Structure, kMembers_ListServiceSpecificCredentialsRequest, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListServiceSpecificCredentialsResponse", ShapeType::Structure, kMembers_ListServiceSpecificCredentialsResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListUserPoliciesRequest", ShapeType::Structure, kMembers_ListUserPoliciesRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListUserPoliciesResponse", ShapeType::Structure, kMembers_ListUserPoliciesResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListUserTagsRequest", ShapeType::Structure, kMembers_ListUserTagsRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -529,19 +595,25 @@ constexpr Shape kShapes[] = {
     {"PermissionsBoundaryAttachmentType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_PermissionsBoundaryAttachmentType, 1, "", false, false, "", 0, false, "", "", {}, false},
     {"Policy", ShapeType::Structure, kMembers_Policy, 12, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PolicyGroup", ShapeType::Structure, kMembers_PolicyGroup, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"PolicyGroupListType", ShapeType::List, nullptr, 0, 76, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PolicyGroupListType", ShapeType::List, nullptr, 0, 81, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PolicyNotAttachableException", ShapeType::Structure, kMembers_PolicyNotAttachableException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PolicyNotAttachable", 400, true, "", "", {}, false},
     {"PolicyRole", ShapeType::Structure, kMembers_PolicyRole, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"PolicyRoleListType", ShapeType::List, nullptr, 0, 79, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PolicyRoleListType", ShapeType::List, nullptr, 0, 84, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PolicyUsageType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_PolicyUsageType, 2, "", false, false, "", 0, false, "", "", {}, false},
     {"PolicyUser", ShapeType::Structure, kMembers_PolicyUser, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"PolicyUserListType", ShapeType::List, nullptr, 0, 82, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PolicyUserListType", ShapeType::List, nullptr, 0, 87, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PolicyVersion", ShapeType::Structure, kMembers_PolicyVersion, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PutRolePolicyRequest", ShapeType::Structure, kMembers_PutRolePolicyRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PutUserPolicyRequest", ShapeType::Structure, kMembers_PutUserPolicyRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ResetServiceSpecificCredentialRequest", ShapeType::Structure, kMembers_ResetServiceSpecificCredentialRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ResetServiceSpecificCredentialResponse", ShapeType::Structure, kMembers_ResetServiceSpecificCredentialResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Role", ShapeType::Structure, kMembers_Role, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RoleLastUsed", ShapeType::Structure, kMembers_RoleLastUsed, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ServiceFailureException", ShapeType::Structure, kMembers_ServiceFailureException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ServiceFailure", 500, false, "", "", {}, false},
+    {"ServiceNotSupportedException", ShapeType::Structure, kMembers_ServiceNotSupportedException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NotSupportedService", 404, true, "", "", {}, false},
+    {"ServiceSpecificCredential", ShapeType::Structure, kMembers_ServiceSpecificCredential, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ServiceSpecificCredentialMetadata", ShapeType::Structure, kMembers_ServiceSpecificCredentialMetadata, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ServiceSpecificCredentialsListType", ShapeType::List, nullptr, 0, 99, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Tag", ShapeType::Structure, kMembers_Tag, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TagRoleRequest", ShapeType::Structure, kMembers_TagRoleRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TagUserRequest", ShapeType::Structure, kMembers_TagUserRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -552,15 +624,18 @@ constexpr Shape kShapes[] = {
     {"UpdateAssumeRolePolicyRequest", ShapeType::Structure, kMembers_UpdateAssumeRolePolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateRoleRequest", ShapeType::Structure, kMembers_UpdateRoleRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateRoleResponse", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateServiceSpecificCredentialRequest", ShapeType::Structure, kMembers_UpdateServiceSpecificCredentialRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateUserRequest", ShapeType::Structure, kMembers_UpdateUserRequest, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"User", ShapeType::Structure, kMembers_User, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"accessKeyIdType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 16, true, 128, "[\\w]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"accessKeyMetadataListType", ShapeType::List, nullptr, 0, 2, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"accessKeySecretType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", true, false, "", 0, false, "", "", {}, false},
+    {"allUsers", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"arnType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 20, true, 2048, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"attachedPoliciesListType", ShapeType::List, nullptr, 0, 6, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"attachmentCountType", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"booleanType", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"credentialAgeDays", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 36600, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"dateType", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"deleteConflictMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"entityAlreadyExistsMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -578,9 +653,9 @@ constexpr Shape kShapes[] = {
     {"pathType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 512, "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"policyDescriptionType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"policyDocumentType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 131072, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"policyDocumentVersionListType", ShapeType::List, nullptr, 0, 84, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"policyListType", ShapeType::List, nullptr, 0, 75, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"policyNameListType", ShapeType::List, nullptr, 0, 129, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"policyDocumentVersionListType", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"policyListType", ShapeType::List, nullptr, 0, 80, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"policyNameListType", ShapeType::List, nullptr, 0, 143, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"policyNameType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "[\\w+=,.@-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"policyNotAttachableMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"policyPathType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 512, "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -588,65 +663,77 @@ constexpr Shape kShapes[] = {
     {"policyVersionIdType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)\?", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"responseMarkerType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"roleDescriptionType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 1000, "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"roleListType", ShapeType::List, nullptr, 0, 87, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"roleListType", ShapeType::List, nullptr, 0, 94, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"roleMaxSessionDurationType", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 3600, true, 43200, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"roleNameType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 64, "[\\w+=,.@-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"serviceCredentialAlias", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 200, "[\\w+=,.@-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"serviceCredentialSecret", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", true, false, "", 0, false, "", "", {}, false},
     {"serviceFailureExceptionMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"serviceName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"serviceNotSupportedMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"servicePassword", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", true, false, "", 0, false, "", "", {}, false},
+    {"serviceSpecificCredentialId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 20, true, 128, "[\\w]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"serviceUserName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 200, "[\\w+=,.@-]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"statusType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_statusType, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"stringType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"tagKeyListType", ShapeType::List, nullptr, 0, 143, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"tagKeyListType", ShapeType::List, nullptr, 0, 164, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"tagKeyType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"tagListType", ShapeType::List, nullptr, 0, 90, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"tagListType", ShapeType::List, nullptr, 0, 101, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"tagValueType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 256, "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"unmodifiableEntityMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"userListType", ShapeType::List, nullptr, 0, 101, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"userListType", ShapeType::List, nullptr, 0, 113, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"userNameType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 64, "[\\w+=,.@-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
 };
 
-constexpr uint16_t kErrors_AttachRolePolicy[] = {73, 47, 46, 93, 78, 89};
-constexpr uint16_t kErrors_AttachUserPolicy[] = {73, 47, 46, 78, 89};
-constexpr uint16_t kErrors_CreateAccessKey[] = {73, 47, 89};
-constexpr uint16_t kErrors_CreatePolicy[] = {46, 47, 29, 72, 7, 89};
-constexpr uint16_t kErrors_CreatePolicyVersion[] = {73, 72, 46, 47, 89};
-constexpr uint16_t kErrors_CreateRole[] = {47, 46, 29, 72, 7, 89};
-constexpr uint16_t kErrors_CreateUser[] = {47, 29, 73, 46, 7, 89};
-constexpr uint16_t kErrors_DeleteAccessKey[] = {73, 47, 89};
-constexpr uint16_t kErrors_DeletePolicy[] = {73, 47, 46, 20, 89};
-constexpr uint16_t kErrors_DeletePolicyVersion[] = {73, 47, 46, 20, 89};
-constexpr uint16_t kErrors_DeleteRole[] = {73, 20, 47, 93, 7, 89};
-constexpr uint16_t kErrors_DeleteRolePolicy[] = {73, 47, 93, 89};
-constexpr uint16_t kErrors_DeleteUser[] = {47, 73, 20, 7, 89};
-constexpr uint16_t kErrors_DeleteUserPolicy[] = {73, 47, 89};
-constexpr uint16_t kErrors_DetachRolePolicy[] = {73, 47, 46, 93, 89};
-constexpr uint16_t kErrors_DetachUserPolicy[] = {73, 47, 46, 89};
-constexpr uint16_t kErrors_GetPolicy[] = {73, 46, 89};
-constexpr uint16_t kErrors_GetPolicyVersion[] = {73, 46, 89};
-constexpr uint16_t kErrors_GetRole[] = {73, 89};
-constexpr uint16_t kErrors_GetRolePolicy[] = {73, 89};
-constexpr uint16_t kErrors_GetUser[] = {73, 89};
-constexpr uint16_t kErrors_GetUserPolicy[] = {73, 89};
-constexpr uint16_t kErrors_ListAccessKeys[] = {73, 89};
-constexpr uint16_t kErrors_ListAttachedRolePolicies[] = {73, 46, 89};
-constexpr uint16_t kErrors_ListAttachedUserPolicies[] = {73, 46, 89};
-constexpr uint16_t kErrors_ListEntitiesForPolicy[] = {73, 46, 89};
-constexpr uint16_t kErrors_ListPolicies[] = {89};
-constexpr uint16_t kErrors_ListPolicyVersions[] = {73, 46, 89};
-constexpr uint16_t kErrors_ListRolePolicies[] = {73, 89};
-constexpr uint16_t kErrors_ListRoleTags[] = {73, 89};
-constexpr uint16_t kErrors_ListRoles[] = {89};
-constexpr uint16_t kErrors_ListUserPolicies[] = {73, 89};
-constexpr uint16_t kErrors_ListUserTags[] = {73, 89};
-constexpr uint16_t kErrors_ListUsers[] = {89};
-constexpr uint16_t kErrors_PutRolePolicy[] = {47, 72, 73, 93, 89};
-constexpr uint16_t kErrors_PutUserPolicy[] = {47, 72, 73, 89};
-constexpr uint16_t kErrors_TagRole[] = {73, 47, 46, 7, 89};
-constexpr uint16_t kErrors_TagUser[] = {73, 47, 46, 7, 89};
-constexpr uint16_t kErrors_UntagRole[] = {73, 7, 89};
-constexpr uint16_t kErrors_UntagUser[] = {73, 7, 89};
-constexpr uint16_t kErrors_UpdateAccessKey[] = {73, 47, 89, 46};
-constexpr uint16_t kErrors_UpdateAssumeRolePolicy[] = {73, 72, 47, 93, 89};
-constexpr uint16_t kErrors_UpdateRole[] = {93, 73, 89};
-constexpr uint16_t kErrors_UpdateUser[] = {73, 47, 29, 30, 7, 89};
+constexpr uint16_t kErrors_AttachRolePolicy[] = {78, 50, 49, 104, 83, 96};
+constexpr uint16_t kErrors_AttachUserPolicy[] = {78, 50, 49, 83, 96};
+constexpr uint16_t kErrors_CreateAccessKey[] = {78, 50, 96};
+constexpr uint16_t kErrors_CreatePolicy[] = {49, 50, 32, 77, 7, 96};
+constexpr uint16_t kErrors_CreatePolicyVersion[] = {78, 77, 49, 50, 96};
+constexpr uint16_t kErrors_CreateRole[] = {50, 49, 32, 77, 7, 96};
+constexpr uint16_t kErrors_CreateServiceSpecificCredential[] = {50, 78, 97};
+constexpr uint16_t kErrors_CreateUser[] = {50, 32, 78, 49, 7, 96};
+constexpr uint16_t kErrors_DeleteAccessKey[] = {78, 50, 96};
+constexpr uint16_t kErrors_DeletePolicy[] = {78, 50, 49, 22, 96};
+constexpr uint16_t kErrors_DeletePolicyVersion[] = {78, 50, 49, 22, 96};
+constexpr uint16_t kErrors_DeleteRole[] = {78, 22, 50, 104, 7, 96};
+constexpr uint16_t kErrors_DeleteRolePolicy[] = {78, 50, 104, 96};
+constexpr uint16_t kErrors_DeleteServiceSpecificCredential[] = {78};
+constexpr uint16_t kErrors_DeleteUser[] = {50, 78, 22, 7, 96};
+constexpr uint16_t kErrors_DeleteUserPolicy[] = {78, 50, 96};
+constexpr uint16_t kErrors_DetachRolePolicy[] = {78, 50, 49, 104, 96};
+constexpr uint16_t kErrors_DetachUserPolicy[] = {78, 50, 49, 96};
+constexpr uint16_t kErrors_GetPolicy[] = {78, 49, 96};
+constexpr uint16_t kErrors_GetPolicyVersion[] = {78, 49, 96};
+constexpr uint16_t kErrors_GetRole[] = {78, 96};
+constexpr uint16_t kErrors_GetRolePolicy[] = {78, 96};
+constexpr uint16_t kErrors_GetUser[] = {78, 96};
+constexpr uint16_t kErrors_GetUserPolicy[] = {78, 96};
+constexpr uint16_t kErrors_ListAccessKeys[] = {78, 96};
+constexpr uint16_t kErrors_ListAttachedRolePolicies[] = {78, 49, 96};
+constexpr uint16_t kErrors_ListAttachedUserPolicies[] = {78, 49, 96};
+constexpr uint16_t kErrors_ListEntitiesForPolicy[] = {78, 49, 96};
+constexpr uint16_t kErrors_ListPolicies[] = {96};
+constexpr uint16_t kErrors_ListPolicyVersions[] = {78, 49, 96};
+constexpr uint16_t kErrors_ListRolePolicies[] = {78, 96};
+constexpr uint16_t kErrors_ListRoleTags[] = {78, 96};
+constexpr uint16_t kErrors_ListRoles[] = {96};
+constexpr uint16_t kErrors_ListServiceSpecificCredentials[] = {78, 97};
+constexpr uint16_t kErrors_ListUserPolicies[] = {78, 96};
+constexpr uint16_t kErrors_ListUserTags[] = {78, 96};
+constexpr uint16_t kErrors_ListUsers[] = {96};
+constexpr uint16_t kErrors_PutRolePolicy[] = {50, 77, 78, 104, 96};
+constexpr uint16_t kErrors_PutUserPolicy[] = {50, 77, 78, 96};
+constexpr uint16_t kErrors_ResetServiceSpecificCredential[] = {78};
+constexpr uint16_t kErrors_TagRole[] = {78, 50, 49, 7, 96};
+constexpr uint16_t kErrors_TagUser[] = {78, 50, 49, 7, 96};
+constexpr uint16_t kErrors_UntagRole[] = {78, 7, 96};
+constexpr uint16_t kErrors_UntagUser[] = {78, 7, 96};
+constexpr uint16_t kErrors_UpdateAccessKey[] = {78, 50, 96, 49};
+constexpr uint16_t kErrors_UpdateAssumeRolePolicy[] = {78, 77, 50, 104, 96};
+constexpr uint16_t kErrors_UpdateRole[] = {104, 78, 96};
+constexpr uint16_t kErrors_UpdateServiceSpecificCredential[] = {78};
+constexpr uint16_t kErrors_UpdateUser[] = {78, 50, 32, 33, 7, 96};
 
 constexpr Operation kOperations[] = {
     {"AcceptDelegationRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -670,11 +757,11 @@ constexpr Operation kOperations[] = {
     {"CreateRole", 15, 16, "CreateRoleResult", "POST", "/", 200, kErrors_CreateRole, 6, false, nullptr, 0, nullptr, 0},
     {"CreateSAMLProvider", kNoShape, kNoShape, "CreateSAMLProviderResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreateServiceLinkedRole", kNoShape, kNoShape, "CreateServiceLinkedRoleResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateServiceSpecificCredential", kNoShape, kNoShape, "CreateServiceSpecificCredentialResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateUser", 17, 18, "CreateUserResult", "POST", "/", 200, kErrors_CreateUser, 6, false, nullptr, 0, nullptr, 0},
+    {"CreateServiceSpecificCredential", 17, 18, "CreateServiceSpecificCredentialResult", "POST", "/", 200, kErrors_CreateServiceSpecificCredential, 3, false, nullptr, 0, nullptr, 0},
+    {"CreateUser", 19, 20, "CreateUserResult", "POST", "/", 200, kErrors_CreateUser, 6, false, nullptr, 0, nullptr, 0},
     {"CreateVirtualMFADevice", kNoShape, kNoShape, "CreateVirtualMFADeviceResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeactivateMFADevice", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteAccessKey", 19, kNoShape, "", "POST", "/", 200, kErrors_DeleteAccessKey, 3, false, nullptr, 0, nullptr, 0},
+    {"DeleteAccessKey", 21, kNoShape, "", "POST", "/", 200, kErrors_DeleteAccessKey, 3, false, nullptr, 0, nullptr, 0},
     {"DeleteAccountAlias", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteAccountPasswordPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -682,24 +769,24 @@ constexpr Operation kOperations[] = {
     {"DeleteInstanceProfile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteLoginProfile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteOpenIDConnectProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeletePolicy", 21, kNoShape, "", "POST", "/", 200, kErrors_DeletePolicy, 5, false, nullptr, 0, nullptr, 0},
-    {"DeletePolicyVersion", 22, kNoShape, "", "POST", "/", 200, kErrors_DeletePolicyVersion, 5, false, nullptr, 0, nullptr, 0},
-    {"DeleteRole", 24, kNoShape, "", "POST", "/", 200, kErrors_DeleteRole, 6, false, nullptr, 0, nullptr, 0},
+    {"DeletePolicy", 23, kNoShape, "", "POST", "/", 200, kErrors_DeletePolicy, 5, false, nullptr, 0, nullptr, 0},
+    {"DeletePolicyVersion", 24, kNoShape, "", "POST", "/", 200, kErrors_DeletePolicyVersion, 5, false, nullptr, 0, nullptr, 0},
+    {"DeleteRole", 26, kNoShape, "", "POST", "/", 200, kErrors_DeleteRole, 6, false, nullptr, 0, nullptr, 0},
     {"DeleteRolePermissionsBoundary", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRolePolicy", 23, kNoShape, "", "POST", "/", 200, kErrors_DeleteRolePolicy, 4, false, nullptr, 0, nullptr, 0},
+    {"DeleteRolePolicy", 25, kNoShape, "", "POST", "/", 200, kErrors_DeleteRolePolicy, 4, false, nullptr, 0, nullptr, 0},
     {"DeleteSAMLProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteSSHPublicKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteServerCertificate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteServiceLinkedRole", kNoShape, kNoShape, "DeleteServiceLinkedRoleResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteServiceSpecificCredential", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteServiceSpecificCredential", 27, kNoShape, "", "POST", "/", 200, kErrors_DeleteServiceSpecificCredential, 1, false, nullptr, 0, nullptr, 0},
     {"DeleteSigningCertificate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteUser", 26, kNoShape, "", "POST", "/", 200, kErrors_DeleteUser, 5, false, nullptr, 0, nullptr, 0},
+    {"DeleteUser", 29, kNoShape, "", "POST", "/", 200, kErrors_DeleteUser, 5, false, nullptr, 0, nullptr, 0},
     {"DeleteUserPermissionsBoundary", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteUserPolicy", 25, kNoShape, "", "POST", "/", 200, kErrors_DeleteUserPolicy, 3, false, nullptr, 0, nullptr, 0},
+    {"DeleteUserPolicy", 28, kNoShape, "", "POST", "/", 200, kErrors_DeleteUserPolicy, 3, false, nullptr, 0, nullptr, 0},
     {"DeleteVirtualMFADevice", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DetachGroupPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DetachRolePolicy", 27, kNoShape, "", "POST", "/", 200, kErrors_DetachRolePolicy, 5, false, nullptr, 0, nullptr, 0},
-    {"DetachUserPolicy", 28, kNoShape, "", "POST", "/", 200, kErrors_DetachUserPolicy, 4, false, nullptr, 0, nullptr, 0},
+    {"DetachRolePolicy", 30, kNoShape, "", "POST", "/", 200, kErrors_DetachRolePolicy, 5, false, nullptr, 0, nullptr, 0},
+    {"DetachUserPolicy", 31, kNoShape, "", "POST", "/", 200, kErrors_DetachUserPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"DisableOrganizationsRootCredentialsManagement", kNoShape, kNoShape, "DisableOrganizationsRootCredentialsManagementResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DisableOrganizationsRootSessions", kNoShape, kNoShape, "DisableOrganizationsRootSessionsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DisableOutboundWebIdentityFederation", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -710,7 +797,7 @@ constexpr Operation kOperations[] = {
     {"GenerateCredentialReport", kNoShape, kNoShape, "GenerateCredentialReportResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GenerateOrganizationsAccessReport", kNoShape, kNoShape, "GenerateOrganizationsAccessReportResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GenerateServiceLastAccessedDetails", kNoShape, kNoShape, "GenerateServiceLastAccessedDetailsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetAccessKeyLastUsed", 32, 33, "GetAccessKeyLastUsedResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetAccessKeyLastUsed", 35, 36, "GetAccessKeyLastUsedResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetAccountAuthorizationDetails", kNoShape, kNoShape, "GetAccountAuthorizationDetailsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetAccountPasswordPolicy", kNoShape, kNoShape, "GetAccountPasswordPolicyResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetAccountSummary", kNoShape, kNoShape, "GetAccountSummaryResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -727,25 +814,25 @@ constexpr Operation kOperations[] = {
     {"GetOpenIDConnectProvider", kNoShape, kNoShape, "GetOpenIDConnectProviderResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetOrganizationsAccessReport", kNoShape, kNoShape, "GetOrganizationsAccessReportResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetOutboundWebIdentityFederationInfo", kNoShape, kNoShape, "GetOutboundWebIdentityFederationInfoResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetPolicy", 34, 35, "GetPolicyResult", "POST", "/", 200, kErrors_GetPolicy, 3, false, nullptr, 0, nullptr, 0},
-    {"GetPolicyVersion", 36, 37, "GetPolicyVersionResult", "POST", "/", 200, kErrors_GetPolicyVersion, 3, false, nullptr, 0, nullptr, 0},
-    {"GetRole", 40, 41, "GetRoleResult", "POST", "/", 200, kErrors_GetRole, 2, false, nullptr, 0, nullptr, 0},
-    {"GetRolePolicy", 38, 39, "GetRolePolicyResult", "POST", "/", 200, kErrors_GetRolePolicy, 2, false, nullptr, 0, nullptr, 0},
+    {"GetPolicy", 37, 38, "GetPolicyResult", "POST", "/", 200, kErrors_GetPolicy, 3, false, nullptr, 0, nullptr, 0},
+    {"GetPolicyVersion", 39, 40, "GetPolicyVersionResult", "POST", "/", 200, kErrors_GetPolicyVersion, 3, false, nullptr, 0, nullptr, 0},
+    {"GetRole", 43, 44, "GetRoleResult", "POST", "/", 200, kErrors_GetRole, 2, false, nullptr, 0, nullptr, 0},
+    {"GetRolePolicy", 41, 42, "GetRolePolicyResult", "POST", "/", 200, kErrors_GetRolePolicy, 2, false, nullptr, 0, nullptr, 0},
     {"GetSAMLProvider", kNoShape, kNoShape, "GetSAMLProviderResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetSSHPublicKey", kNoShape, kNoShape, "GetSSHPublicKeyResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetServerCertificate", kNoShape, kNoShape, "GetServerCertificateResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetServiceLastAccessedDetails", kNoShape, kNoShape, "GetServiceLastAccessedDetailsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetServiceLastAccessedDetailsWithEntities", kNoShape, kNoShape, "GetServiceLastAccessedDetailsWithEntitiesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetServiceLinkedRoleDeletionStatus", kNoShape, kNoShape, "GetServiceLinkedRoleDeletionStatusResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetUser", 44, 45, "GetUserResult", "POST", "/", 200, kErrors_GetUser, 2, false, nullptr, 0, nullptr, 0},
-    {"GetUserPolicy", 42, 43, "GetUserPolicyResult", "POST", "/", 200, kErrors_GetUserPolicy, 2, false, nullptr, 0, nullptr, 0},
-    {"ListAccessKeys", 48, 49, "ListAccessKeysResult", "POST", "/", 200, kErrors_ListAccessKeys, 2, false, nullptr, 0, nullptr, 0},
+    {"GetUser", 47, 48, "GetUserResult", "POST", "/", 200, kErrors_GetUser, 2, false, nullptr, 0, nullptr, 0},
+    {"GetUserPolicy", 45, 46, "GetUserPolicyResult", "POST", "/", 200, kErrors_GetUserPolicy, 2, false, nullptr, 0, nullptr, 0},
+    {"ListAccessKeys", 51, 52, "ListAccessKeysResult", "POST", "/", 200, kErrors_ListAccessKeys, 2, false, nullptr, 0, nullptr, 0},
     {"ListAccountAliases", kNoShape, kNoShape, "ListAccountAliasesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListAttachedGroupPolicies", kNoShape, kNoShape, "ListAttachedGroupPoliciesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListAttachedRolePolicies", 50, 51, "ListAttachedRolePoliciesResult", "POST", "/", 200, kErrors_ListAttachedRolePolicies, 3, false, nullptr, 0, nullptr, 0},
-    {"ListAttachedUserPolicies", 52, 53, "ListAttachedUserPoliciesResult", "POST", "/", 200, kErrors_ListAttachedUserPolicies, 3, false, nullptr, 0, nullptr, 0},
+    {"ListAttachedRolePolicies", 53, 54, "ListAttachedRolePoliciesResult", "POST", "/", 200, kErrors_ListAttachedRolePolicies, 3, false, nullptr, 0, nullptr, 0},
+    {"ListAttachedUserPolicies", 55, 56, "ListAttachedUserPoliciesResult", "POST", "/", 200, kErrors_ListAttachedUserPolicies, 3, false, nullptr, 0, nullptr, 0},
     {"ListDelegationRequests", kNoShape, kNoShape, "ListDelegationRequestsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListEntitiesForPolicy", 54, 55, "ListEntitiesForPolicyResult", "POST", "/", 200, kErrors_ListEntitiesForPolicy, 3, false, nullptr, 0, nullptr, 0},
+    {"ListEntitiesForPolicy", 57, 58, "ListEntitiesForPolicyResult", "POST", "/", 200, kErrors_ListEntitiesForPolicy, 3, false, nullptr, 0, nullptr, 0},
     {"ListGroupPolicies", kNoShape, kNoShape, "ListGroupPoliciesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListGroups", kNoShape, kNoShape, "ListGroupsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListGroupsForUser", kNoShape, kNoShape, "ListGroupsForUserResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -757,34 +844,34 @@ constexpr Operation kOperations[] = {
     {"ListOpenIDConnectProviderTags", kNoShape, kNoShape, "ListOpenIDConnectProviderTagsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListOpenIDConnectProviders", kNoShape, kNoShape, "ListOpenIDConnectProvidersResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListOrganizationsFeatures", kNoShape, kNoShape, "ListOrganizationsFeaturesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListPolicies", 56, 57, "ListPoliciesResult", "POST", "/", 200, kErrors_ListPolicies, 1, false, nullptr, 0, nullptr, 0},
+    {"ListPolicies", 59, 60, "ListPoliciesResult", "POST", "/", 200, kErrors_ListPolicies, 1, false, nullptr, 0, nullptr, 0},
     {"ListPoliciesGrantingServiceAccess", kNoShape, kNoShape, "ListPoliciesGrantingServiceAccessResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListPolicyTags", kNoShape, kNoShape, "ListPolicyTagsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListPolicyVersions", 58, 59, "ListPolicyVersionsResult", "POST", "/", 200, kErrors_ListPolicyVersions, 3, false, nullptr, 0, nullptr, 0},
-    {"ListRolePolicies", 60, 61, "ListRolePoliciesResult", "POST", "/", 200, kErrors_ListRolePolicies, 2, false, nullptr, 0, nullptr, 0},
-    {"ListRoleTags", 62, 63, "ListRoleTagsResult", "POST", "/", 200, kErrors_ListRoleTags, 2, false, nullptr, 0, nullptr, 0},
-    {"ListRoles", 64, 65, "ListRolesResult", "POST", "/", 200, kErrors_ListRoles, 1, false, nullptr, 0, nullptr, 0},
+    {"ListPolicyVersions", 61, 62, "ListPolicyVersionsResult", "POST", "/", 200, kErrors_ListPolicyVersions, 3, false, nullptr, 0, nullptr, 0},
+    {"ListRolePolicies", 63, 64, "ListRolePoliciesResult", "POST", "/", 200, kErrors_ListRolePolicies, 2, false, nullptr, 0, nullptr, 0},
+    {"ListRoleTags", 65, 66, "ListRoleTagsResult", "POST", "/", 200, kErrors_ListRoleTags, 2, false, nullptr, 0, nullptr, 0},
+    {"ListRoles", 67, 68, "ListRolesResult", "POST", "/", 200, kErrors_ListRoles, 1, false, nullptr, 0, nullptr, 0},
     {"ListSAMLProviderTags", kNoShape, kNoShape, "ListSAMLProviderTagsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSAMLProviders", kNoShape, kNoShape, "ListSAMLProvidersResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSSHPublicKeys", kNoShape, kNoShape, "ListSSHPublicKeysResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListServerCertificateTags", kNoShape, kNoShape, "ListServerCertificateTagsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListServerCertificates", kNoShape, kNoShape, "ListServerCertificatesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListServiceSpecificCredentials", kNoShape, kNoShape, "ListServiceSpecificCredentialsResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ListServiceSpecificCredentials", 69, 70, "ListServiceSpecificCredentialsResult", "POST", "/", 200, kErrors_ListServiceSpecificCredentials, 2, false, nullptr, 0, nullptr, 0},
     {"ListSigningCertificates", kNoShape, kNoShape, "ListSigningCertificatesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListUserPolicies", 66, 67, "ListUserPoliciesResult", "POST", "/", 200, kErrors_ListUserPolicies, 2, false, nullptr, 0, nullptr, 0},
-    {"ListUserTags", 68, 69, "ListUserTagsResult", "POST", "/", 200, kErrors_ListUserTags, 2, false, nullptr, 0, nullptr, 0},
-    {"ListUsers", 70, 71, "ListUsersResult", "POST", "/", 200, kErrors_ListUsers, 1, false, nullptr, 0, nullptr, 0},
+    {"ListUserPolicies", 71, 72, "ListUserPoliciesResult", "POST", "/", 200, kErrors_ListUserPolicies, 2, false, nullptr, 0, nullptr, 0},
+    {"ListUserTags", 73, 74, "ListUserTagsResult", "POST", "/", 200, kErrors_ListUserTags, 2, false, nullptr, 0, nullptr, 0},
+    {"ListUsers", 75, 76, "ListUsersResult", "POST", "/", 200, kErrors_ListUsers, 1, false, nullptr, 0, nullptr, 0},
     {"ListVirtualMFADevices", kNoShape, kNoShape, "ListVirtualMFADevicesResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutGroupPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutRolePermissionsBoundary", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutRolePolicy", 85, kNoShape, "", "POST", "/", 200, kErrors_PutRolePolicy, 5, false, nullptr, 0, nullptr, 0},
+    {"PutRolePolicy", 90, kNoShape, "", "POST", "/", 200, kErrors_PutRolePolicy, 5, false, nullptr, 0, nullptr, 0},
     {"PutUserPermissionsBoundary", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutUserPolicy", 86, kNoShape, "", "POST", "/", 200, kErrors_PutUserPolicy, 4, false, nullptr, 0, nullptr, 0},
+    {"PutUserPolicy", 91, kNoShape, "", "POST", "/", 200, kErrors_PutUserPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"RejectDelegationRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"RemoveClientIDFromOpenIDConnectProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"RemoveRoleFromInstanceProfile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"RemoveUserFromGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ResetServiceSpecificCredential", kNoShape, kNoShape, "ResetServiceSpecificCredentialResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ResetServiceSpecificCredential", 92, 93, "ResetServiceSpecificCredentialResult", "POST", "/", 200, kErrors_ResetServiceSpecificCredential, 1, false, nullptr, 0, nullptr, 0},
     {"ResyncMFADevice", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"SendDelegationToken", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"SetDefaultPolicyVersion", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -795,33 +882,33 @@ constexpr Operation kOperations[] = {
     {"TagMFADevice", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"TagOpenIDConnectProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"TagPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"TagRole", 91, kNoShape, "", "POST", "/", 200, kErrors_TagRole, 5, false, nullptr, 0, nullptr, 0},
+    {"TagRole", 102, kNoShape, "", "POST", "/", 200, kErrors_TagRole, 5, false, nullptr, 0, nullptr, 0},
     {"TagSAMLProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"TagServerCertificate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"TagUser", 92, kNoShape, "", "POST", "/", 200, kErrors_TagUser, 5, false, nullptr, 0, nullptr, 0},
+    {"TagUser", 103, kNoShape, "", "POST", "/", 200, kErrors_TagUser, 5, false, nullptr, 0, nullptr, 0},
     {"UntagInstanceProfile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UntagMFADevice", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UntagOpenIDConnectProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UntagPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UntagRole", 94, kNoShape, "", "POST", "/", 200, kErrors_UntagRole, 3, false, nullptr, 0, nullptr, 0},
+    {"UntagRole", 105, kNoShape, "", "POST", "/", 200, kErrors_UntagRole, 3, false, nullptr, 0, nullptr, 0},
     {"UntagSAMLProvider", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UntagServerCertificate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UntagUser", 95, kNoShape, "", "POST", "/", 200, kErrors_UntagUser, 3, false, nullptr, 0, nullptr, 0},
-    {"UpdateAccessKey", 96, kNoShape, "", "POST", "/", 200, kErrors_UpdateAccessKey, 4, false, nullptr, 0, nullptr, 0},
+    {"UntagUser", 106, kNoShape, "", "POST", "/", 200, kErrors_UntagUser, 3, false, nullptr, 0, nullptr, 0},
+    {"UpdateAccessKey", 107, kNoShape, "", "POST", "/", 200, kErrors_UpdateAccessKey, 4, false, nullptr, 0, nullptr, 0},
     {"UpdateAccountPasswordPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateAssumeRolePolicy", 97, kNoShape, "", "POST", "/", 200, kErrors_UpdateAssumeRolePolicy, 5, false, nullptr, 0, nullptr, 0},
+    {"UpdateAssumeRolePolicy", 108, kNoShape, "", "POST", "/", 200, kErrors_UpdateAssumeRolePolicy, 5, false, nullptr, 0, nullptr, 0},
     {"UpdateDelegationRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateLoginProfile", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateOpenIDConnectProviderThumbprint", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRole", 98, 99, "UpdateRoleResult", "POST", "/", 200, kErrors_UpdateRole, 3, false, nullptr, 0, nullptr, 0},
+    {"UpdateRole", 109, 110, "UpdateRoleResult", "POST", "/", 200, kErrors_UpdateRole, 3, false, nullptr, 0, nullptr, 0},
     {"UpdateRoleDescription", kNoShape, kNoShape, "UpdateRoleDescriptionResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateSAMLProvider", kNoShape, kNoShape, "UpdateSAMLProviderResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateSSHPublicKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateServerCertificate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateServiceSpecificCredential", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UpdateServiceSpecificCredential", 111, kNoShape, "", "POST", "/", 200, kErrors_UpdateServiceSpecificCredential, 1, false, nullptr, 0, nullptr, 0},
     {"UpdateSigningCertificate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateUser", 100, kNoShape, "", "POST", "/", 200, kErrors_UpdateUser, 6, false, nullptr, 0, nullptr, 0},
+    {"UpdateUser", 112, kNoShape, "", "POST", "/", 200, kErrors_UpdateUser, 6, false, nullptr, 0, nullptr, 0},
     {"UploadSSHPublicKey", kNoShape, kNoShape, "UploadSSHPublicKeyResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UploadServerCertificate", kNoShape, kNoShape, "UploadServerCertificateResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UploadSigningCertificate", kNoShape, kNoShape, "UploadSigningCertificateResult", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -837,7 +924,7 @@ constexpr model::ServiceModel kModel = {
     "https://iam.amazonaws.com/doc/2010-05-08/",
     model::Protocol::Query,
     kShapes,
-    149,
+    170,
     kOperations,
     176,
 };

@@ -54,5 +54,14 @@ HandlerResult get_branch(Api& api, RequestContext& context, const Json& input);
 HandlerResult list_branches(Api& api, RequestContext& context, const Json& input);
 HandlerResult delete_branch(Api& api, RequestContext& context, const Json& input);
 HandlerResult get_commit(Api& api, RequestContext& context, const Json& input);
+// Files and commits (files.cc, commits.cc, differences.cc)
+HandlerResult get_blob(Api& api, RequestContext& context, const Json& input);
+HandlerResult get_file(Api& api, RequestContext& context, const Json& input);
+HandlerResult get_folder(Api& api, RequestContext& context, const Json& input);
+HandlerResult put_file(Api& api, RequestContext& context, const Json& input);
+HandlerResult delete_file(Api& api, RequestContext& context, const Json& input);
+HandlerResult create_commit(Api& api, RequestContext& context, const Json& input);
+HandlerResult batch_get_commits(Api& api, RequestContext& context, const Json& input);
+HandlerResult get_differences(Api& api, RequestContext& context, const Json& input);
 
 }  // namespace codecommit::api

@@ -87,6 +87,24 @@ aws::AwsError to_aws_error(const Error& error, std::string_view repository_name)
     case Errc::DefaultBranchCannotBeDeleted: return errors::DefaultBranchCannotBeDeletedException(error.message);
     case Errc::CommitDoesNotExist: return errors::CommitDoesNotExistException(error.message);
     case Errc::InvalidCommitId: return errors::InvalidCommitIdException(error.message);
+    case Errc::BlobIdDoesNotExist: return errors::BlobIdDoesNotExistException(error.message);
+    case Errc::InvalidBlobId: return errors::InvalidBlobIdException(error.message);
+    case Errc::FileDoesNotExist: return errors::FileDoesNotExistException(error.message);
+    case Errc::FolderDoesNotExist: return errors::FolderDoesNotExistException(error.message);
+    case Errc::PathDoesNotExist: return errors::PathDoesNotExistException(error.message);
+    case Errc::InvalidPath: return errors::InvalidPathException(error.message);
+    case Errc::InvalidFileMode: return errors::InvalidFileModeException(error.message);
+    case Errc::ParentCommitIdRequired: return errors::ParentCommitIdRequiredException(error.message);
+    case Errc::ParentCommitIdOutdated: return errors::ParentCommitIdOutdatedException(error.message);
+    case Errc::ParentCommitDoesNotExist: return errors::ParentCommitDoesNotExistException(error.message);
+    case Errc::SameFileContent: return errors::SameFileContentException(error.message);
+    case Errc::NoChange: return errors::NoChangeException(error.message);
+    case Errc::FileNameConflictsWithDirectoryName:
+      return errors::FileNameConflictsWithDirectoryNameException(error.message);
+    case Errc::DirectoryNameConflictsWithFileName:
+      return errors::DirectoryNameConflictsWithFileNameException(error.message);
+    case Errc::SamePathRequest: return errors::SamePathRequestException(error.message);
+    case Errc::FileEntryRequired: return errors::FileEntryRequiredException(error.message);
     case Errc::Internal: return aws::make_aws_error("InternalFailure", 500, error.message, false);
   }
   return aws::make_aws_error("InternalFailure", 500, error.message, false);

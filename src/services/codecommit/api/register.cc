@@ -94,6 +94,15 @@ void register_api(dispatch::Registry& registry, CodeCommitEngine& engine, ApiOpt
   add("ListBranches", on_repository(), api::list_branches);
   add("DeleteBranch", on_branch(), api::delete_branch);
   add("GetCommit", on_repository(), api::get_commit);
+  // Files and commits; the writes carry codecommit:References like CreateBranch.
+  add("GetBlob", on_repository(), api::get_blob);
+  add("GetFile", on_repository(), api::get_file);
+  add("GetFolder", on_repository(), api::get_folder);
+  add("PutFile", on_branch(), api::put_file);
+  add("DeleteFile", on_branch(), api::delete_file);
+  add("CreateCommit", on_branch(), api::create_commit);
+  add("BatchGetCommits", on_repository(), api::batch_get_commits);
+  add("GetDifferences", on_repository(), api::get_differences);
 }
 
 }  // namespace codecommit

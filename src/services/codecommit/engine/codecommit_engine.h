@@ -74,6 +74,76 @@ struct RefChange {
   std::string new_commit;
 };
 
+// Files, folders and commits made through the API (engine/files.cc, engine/commit_builder.cc).
+// Modes as CodeCommit names them: "NORMAL" (100644), "EXECUTABLE" (100755), "SYMLINK" (120000).
+struct File {
+  std::string commit_id;
+  std::string blob_id;
+  std::string path;  // as stored (no leading '/')
+  std::string mode;  // NORMAL | EXECUTABLE | SYMLINK
+  int64_t size = 0;
+  std::string content;
+};
+
+struct FolderEntry {
+  std::string absolute_path;
+  std::string relative_path;
+  std::string id;    // blob id (files, links), tree id (folders), commit id (submodules)
+  std::string mode;  // files and links: NORMAL | EXECUTABLE | SYMLINK
+};
+
+struct Folder {
+  std::string commit_id;
+  std::string tree_id;
+  std::vector<FolderEntry> sub_folders, files, symbolic_links, sub_modules;
+};
+
+// One file of a commit: put (content, or the content of source_file in the parent commit,
+// moved when is_move), deleted, or given a new mode.
+struct PutFileEntry {
+  std::string path;
+  std::string mode;  // "" = keep the existing mode (NORMAL for a new file)
+  std::string content;
+  std::optional<std::string> source_file;
+  bool is_move = false;
+};
+
+struct CommitRequest {
+  std::string branch;
+  std::string parent_commit_id;  // required when the branch (or any branch) exists
+  std::string author_name;       // "" = the caller
+  std::string email;
+  std::string message;
+  bool keep_empty_folders = false;
+  std::vector<PutFileEntry> puts;
+  std::vector<std::string> deletes;
+  std::vector<std::pair<std::string, std::string>> set_modes;  // path, mode
+  bool single_file = false;  // PutFile/DeleteFile: SameFileContent instead of NoChange
+};
+
+struct FileMetadata {
+  std::string path;
+  std::string blob_id;
+  std::string mode;
+};
+
+struct CommitOutcome {
+  std::string commit_id;
+  std::string tree_id;
+  std::vector<FileMetadata> added, updated, deleted;
+};
+
+struct BlobSide {
+  std::string blob_id;
+  std::string path;
+  std::string mode;  // git's octal mode ("100644")
+};
+
+struct Difference {
+  std::optional<BlobSide> before, after;
+  std::string change_type;  // A | M | D
+};
+
 class CodeCommitEngine {
  public:
   CodeCommitEngine(store::Db& db, const common::Clock& clock, std::string data_dir, events::Bus& bus);
@@ -103,8 +173,23 @@ class CodeCommitEngine {
   // After git receive-pack changed refs: the first branch pushed to an empty repository
   // becomes the default branch; one event per changed ref (referenceCreated / Updated /
   // Deleted, AWS's detail fields, callerUserArn).
-  Status record_ref_changes(const Repository& repo, const std::vector<RefChange>& changes,
-                            std::string_view caller_arn);
+  Status record_ref_changes(const Repository& repo, const std::vector<RefChange>& changes, std::string_view caller_arn);
+
+  // Files and commits. A commit specifier is a branch, tag or commit id; "" = the default
+  // branch (CommitDoesNotExist when it names nothing).
+  Result<std::string> resolve_commit_specifier(const Repository& repo, std::string_view specifier) const;
+  Result<std::string> get_blob(const Repository& repo,
+                               std::string_view blob_id) const;  // InvalidBlobId, BlobIdDoesNotExist
+  Result<File> get_file(const Repository& repo, std::string_view specifier, std::string_view path) const;
+  Result<Folder> get_folder(const Repository& repo, std::string_view specifier, std::string_view path) const;
+  // Builds the commit in a temporary index from the parent's tree and moves the branch with
+  // update-ref <new> <old> (ParentCommitIdOutdated when it moved meanwhile). Publishes the event.
+  Result<CommitOutcome> create_commit(const Repository& repo, const CommitRequest& request,
+                                      std::string_view caller_arn);
+  // Changed blobs between two commits ("" before = the empty tree), limited to the paths.
+  Result<std::vector<Difference>> get_differences(const Repository& repo, std::string_view before_specifier,
+                                                  std::string_view after_specifier, std::string_view before_path,
+                                                  std::string_view after_path) const;
 
  private:
   store::Db& db_;

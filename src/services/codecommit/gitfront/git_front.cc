@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "aws/dispatch/access_log.h"
 #include "aws/sigv4/sigv4.h"
 #include "common/crypto.h"
 #include "common/ids.h"
@@ -76,6 +77,7 @@ std::string signing_host(const http::Request& request) {
 }
 
 struct BasicCredentials {
+  std::string user;  // as sent
   std::string access_key_id;
   std::string session_token;
   std::string password;
@@ -91,6 +93,7 @@ std::optional<BasicCredentials> basic_credentials(const http::Request& request) 
   BasicCredentials creds;
   std::string user = decoded.substr(0, colon);
   creds.password = decoded.substr(colon + 1);
+  creds.user = user;
   // Temporary credentials: "<AccessKeyId>%<SessionToken>" (the helper joins them so).
   size_t percent = user.find('%');
   creds.access_key_id = user.substr(0, percent);
@@ -196,6 +199,16 @@ class GitFrontCall {
       call_.reply_text(401, "MissingAuthenticationToken", "Unauthorized");
       call_.response.set_header("WWW-Authenticate", std::string(kRealm));
       return false;
+    }
+    // IAM's HTTPS git credentials name "<user>-at-<account>"; access key ids never contain "-at-".
+    if (front_.options_.verify_service_password && creds->user.find("-at-") != std::string::npos) {
+      auto principal = front_.options_.verify_service_password(creds->user, creds->password);
+      if (!principal) {
+        call_.reply_text(403, "InvalidSignatureException", "Forbidden");
+        return false;
+      }
+      call_.principal = std::move(*principal);
+      return true;
     }
     common::TimePoint now = front_.clock_.now();
     auto resolved = front_.credentials_.resolve(creds->access_key_id, creds->session_token,
@@ -400,13 +413,9 @@ class GitFrontCall {
 };
 
 void record(const Call& call, const GitFrontOptions& options) {
-  if (!options.access_log || !common::log::enabled(common::log::Level::Info)) return;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - call.started).count();
-  common::log::write(common::log::Level::Info,
-                     fmt::format("access rid={} acct={} principal={} svc={} op={} status={} error={} ms={:.3f}",
-                                 call.request_id, call.principal.account_id.empty() ? "-" : call.principal.account_id,
-                                 call.principal.arn.empty() ? "-" : call.principal.arn, "codecommit-git", call.op,
-                                 call.response.status, call.error_code, ms));
+  if (!options.access_log) return;
+  dispatch::write_access_log(call.request_id, call.principal, "codecommit-git", call.op, call.response.status,
+                             call.error_code, call.started);
 }
 
 }  // namespace

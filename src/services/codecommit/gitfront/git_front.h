@@ -3,14 +3,18 @@
 // repository's bare directory. Authenticates as CodeCommit does (HTTP Basic: username = access
 // key id, "<key>%<session token>" for temporary credentials; password = the SigV4 git password
 // `aws codecommit credential-helper` makes, verified with sigv4::verify_git_password against the
-// key's secret; 401 with a Basic challenge when absent, 403 when wrong), authorizes
-// codecommit:GitPull (upload-pack) / codecommit:GitPush (receive-pack) on the repository ARN,
+// key's secret; 401 with a Basic challenge when absent, 403 when wrong) or, for a username
+// "<user>-at-<account>", with IAM's HTTPS git credentials (GitFrontOptions::verify_service_password);
+// authorizes codecommit:GitPull (upload-pack) / codecommit:GitPush (receive-pack) on the repository ARN,
 // the receive-pack POST with the codecommit:References condition key = the ref names its
 // commands update (read from the pkt-line command list before git sees the pack). After a push,
 // the changed refs are recorded through CodeCommitEngine::record_ref_changes (events).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "aws/dispatch/authorizer.h"
 #include "aws/dispatch/credentials.h"
@@ -24,6 +28,11 @@ struct GitFrontOptions {
   std::string default_region = "us-east-1";
   std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
   bool access_log = true;
+  // HTTPS git credentials (IAM service-specific: Basic username "<user>-at-<account>"): the
+  // owner's principal when the password matches an Active credential, nullopt otherwise. Unset:
+  // only the SigV4 git password is accepted.
+  std::function<std::optional<dispatch::Principal>(std::string_view user, std::string_view password)>
+      verify_service_password;
 };
 
 class GitFront {

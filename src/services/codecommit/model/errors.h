@@ -15,7 +15,24 @@ enum class Errc {
   DefaultBranchCannotBeDeleted,  // DefaultBranchCannotBeDeletedException
   CommitDoesNotExist,            // CommitDoesNotExistException
   InvalidCommitId,               // InvalidCommitIdException
-  Internal,                      // 500
+  // Files and commits (engine/files.cc)
+  BlobIdDoesNotExist,                  // BlobIdDoesNotExistException
+  InvalidBlobId,                       // InvalidBlobIdException
+  FileDoesNotExist,                    // FileDoesNotExistException
+  FolderDoesNotExist,                  // FolderDoesNotExistException
+  PathDoesNotExist,                    // PathDoesNotExistException
+  InvalidPath,                         // InvalidPathException
+  InvalidFileMode,                     // InvalidFileModeException
+  ParentCommitIdRequired,              // ParentCommitIdRequiredException
+  ParentCommitIdOutdated,              // ParentCommitIdOutdatedException
+  ParentCommitDoesNotExist,            // ParentCommitDoesNotExistException
+  SameFileContent,                     // SameFileContentException
+  NoChange,                            // NoChangeException
+  FileNameConflictsWithDirectoryName,  // FileNameConflictsWithDirectoryNameException
+  DirectoryNameConflictsWithFileName,  // DirectoryNameConflictsWithFileNameException
+  SamePathRequest,                     // SamePathRequestException
+  FileEntryRequired,                   // FileEntryRequiredException
+  Internal,                            // 500
 };
 
 struct Error {

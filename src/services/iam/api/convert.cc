@@ -65,6 +65,17 @@ Json user_to(const User& user, bool with_tags) {
   return out;
 }
 
+Json service_credential_to(const ServiceCredential& credential) {
+  Json out{{"UserName", credential.user_name},
+           {"Status", credential.active ? "Active" : "Inactive"},
+           {"ServiceUserName", credential.service_user_name},
+           {"CreateDate", credential.create_date},
+           {"ServiceSpecificCredentialId", credential.credential_id},
+           {"ServiceName", credential.service_name}};
+  if (!credential.password.empty()) out["ServicePassword"] = credential.password;
+  return out;
+}
+
 Json role_to(const Role& role, bool with_tags) {
   Json out{{"Path", role.path},
            {"RoleName", role.name},

@@ -31,6 +31,8 @@ Json tags_to(const std::vector<Tag>& tags);
 Json user_to(const User& user, bool with_tags);
 Json role_to(const Role& role, bool with_tags);
 Json policy_to(const ManagedPolicy& policy);
+// ServiceSpecificCredential (with ServicePassword when set) or its metadata.
+Json service_credential_to(const ServiceCredential& credential);
 Json version_to(const PolicyVersion& version, bool with_document);
 // IAM returns policy documents URL-encoded; botocore decodes them.
 std::string encode_document(const std::string& document);

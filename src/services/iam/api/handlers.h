@@ -50,5 +50,10 @@ HandlerResult update_access_key(IamEngine& engine, RequestContext& context, cons
 HandlerResult update_assume_role_policy(IamEngine& engine, RequestContext& context, const Json& input);
 HandlerResult update_role(IamEngine& engine, RequestContext& context, const Json& input);
 HandlerResult update_user(IamEngine& engine, RequestContext& context, const Json& input);
+HandlerResult create_service_specific_credential(IamEngine& engine, RequestContext& context, const Json& input);
+HandlerResult delete_service_specific_credential(IamEngine& engine, RequestContext& context, const Json& input);
+HandlerResult list_service_specific_credentials(IamEngine& engine, RequestContext& context, const Json& input);
+HandlerResult reset_service_specific_credential(IamEngine& engine, RequestContext& context, const Json& input);
+HandlerResult update_service_specific_credential(IamEngine& engine, RequestContext& context, const Json& input);
 
 }  // namespace iam::api

@@ -90,6 +90,12 @@ void register_api(dispatch::Registry& registry, IamEngine& engine) {
       }),
       api::get_access_key_last_used);
 
+  add("CreateServiceSpecificCredential", user, api::create_service_specific_credential);
+  add("ListServiceSpecificCredentials", user, api::list_service_specific_credentials);
+  add("ResetServiceSpecificCredential", user, api::reset_service_specific_credential);
+  add("UpdateServiceSpecificCredential", user, api::update_service_specific_credential);
+  add("DeleteServiceSpecificCredential", user, api::delete_service_specific_credential);
+
   add("CreateRole", one([](const RequestContext& c, const common::Json& in) {
         return role_arn(c.account_id(), member(in, "Path", "/"), member(in, "RoleName"));
       }),

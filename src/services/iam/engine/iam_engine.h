@@ -32,6 +32,8 @@ using common::Status;
 inline constexpr int kMaxAccessKeysPerUser = 2;
 inline constexpr int kMaxPolicyVersions = 5;
 inline constexpr int kMaxTagsPerEntity = 50;
+inline constexpr int kMaxServiceCredentialsPerService = 2;  // per user and service
+inline constexpr std::string_view kCodeCommitService = "codecommit.amazonaws.com";
 
 struct NewRole {
   std::string name;
@@ -100,6 +102,23 @@ class IamEngine final : public dispatch::CredentialResolver {
   Status<> delete_access_key(const std::string& account, const std::string& user_name,
                              const std::string& access_key_id);
   Result<AccessKey> find_access_key(const std::string& account, const std::string& access_key_id);
+
+  // Service-specific credentials (service_credential_ops.cc). Create and reset return the password.
+  Result<ServiceCredential> create_service_credential(const std::string& account, const std::string& user_name,
+                                                      const std::string& service_name);
+  Result<std::vector<ServiceCredential>> list_service_credentials(const std::string& account,
+                                                                  const std::string& user_name,
+                                                                  const std::optional<std::string>& service_name);
+  Result<ServiceCredential> reset_service_credential(const std::string& account, const std::string& user_name,
+                                                     const std::string& credential_id);
+  Status<> update_service_credential(const std::string& account, const std::string& user_name,
+                                     const std::string& credential_id, bool active);
+  Status<> delete_service_credential(const std::string& account, const std::string& user_name,
+                                     const std::string& credential_id);
+  // The git front's login check: the user owning an Active CodeCommit credential with this
+  // ServiceUserName and password, as a principal shaped like an access key's; nullopt otherwise.
+  std::optional<dispatch::Principal> verify_service_password(std::string_view service_user_name,
+                                                             std::string_view password);
 
   // Roles
   Result<Role> create_role(const std::string& account, const NewRole& role);

@@ -44,6 +44,15 @@ CREATE TABLE iam_sessions (
   session_name TEXT NOT NULL, role_arn TEXT NOT NULL, session_policy TEXT, expires INTEGER NOT NULL);
 CREATE INDEX iam_sessions_expires ON iam_sessions (expires);
 )sql"},
+      // Service-specific credentials: the password as hex(HMAC-SHA256(salt, password)).
+      {2, R"sql(
+CREATE TABLE iam_service_credentials (
+  credential_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, user_name TEXT NOT NULL COLLATE NOCASE,
+  service_name TEXT NOT NULL, service_user_name TEXT NOT NULL, salt TEXT NOT NULL, password_hash TEXT NOT NULL,
+  active INTEGER NOT NULL, create_date INTEGER NOT NULL);
+CREATE INDEX iam_service_credentials_user ON iam_service_credentials (account_id, user_name);
+CREATE INDEX iam_service_credentials_login ON iam_service_credentials (service_user_name);
+)sql"},
   };
   return kMigrations;
 }

@@ -58,6 +58,23 @@ struct KeyOwner {
 };
 Result<std::optional<KeyOwner>> find_key_owner(store::Db& db, const std::string& access_key_id);
 
+// service_credential_repo.cc. `salt`/`hash` are the stored password check (see migrations).
+struct StoredServiceCredential {
+  ServiceCredential credential;  // password empty
+  std::string salt;
+  std::string hash;
+};
+Status<> insert_service_credential(store::Db& db, const StoredServiceCredential& stored);
+Result<std::optional<StoredServiceCredential>> find_service_credential(store::Db& db, const std::string& credential_id);
+Result<std::vector<StoredServiceCredential>> list_service_credentials(store::Db& db, const std::string& account,
+                                                                      const std::string& user_name);
+Result<std::vector<StoredServiceCredential>> service_credentials_by_login(store::Db& db,
+                                                                          const std::string& service_user_name);
+Status<> set_service_credential_status(store::Db& db, const std::string& credential_id, bool active);
+Status<> set_service_credential_password(store::Db& db, const std::string& credential_id, const std::string& salt,
+                                         const std::string& hash);
+Status<> delete_service_credential(store::Db& db, const std::string& credential_id);
+
 // policy_repo.cc: inline policies, managed policies and their versions, attachments
 Status<> put_inline(store::Db& db, const std::string& account, std::string_view kind, const std::string& owner,
                     const std::string& name, const std::string& document);

@@ -84,6 +84,10 @@ Status<> IamEngine::delete_user(const std::string& account, const std::string& n
   IAM_ASSIGN(user, require_user(db_, account, name));
   IAM_ASSIGN(keys, repo::list_access_keys(db_, account, user.name));
   if (!keys.empty()) return common::fail(internal::conflict("Cannot delete entity, must delete access keys first."));
+  IAM_ASSIGN(credentials, repo::list_service_credentials(db_, account, user.name));
+  if (!credentials.empty()) {
+    return common::fail(internal::conflict("Cannot delete entity, must delete service specific credentials first."));
+  }
   IAM_ASSIGN(inline_policies, repo::list_inline(db_, account, "user", user.name));
   if (!inline_policies.empty()) {
     return common::fail(internal::conflict("Cannot delete entity, must delete policies first."));

@@ -57,6 +57,10 @@ Status<> rename_user(store::Db& db, const std::string& account, const std::strin
   auto keys = execute(db, "UPDATE iam_access_keys SET user_name = ? WHERE account_id = ? AND user_name = ?",
                       [&](store::Statement& s) { s.bind(1, new_name).bind(2, account).bind(3, name); });
   if (!keys.ok()) return common::fail(keys.error());
+  auto credentials =
+      execute(db, "UPDATE iam_service_credentials SET user_name = ? WHERE account_id = ? AND user_name = ?",
+              [&](store::Statement& s) { s.bind(1, new_name).bind(2, account).bind(3, name); });
+  if (!credentials.ok()) return common::fail(credentials.error());
   return rename_owner(db, account, "user", name, new_name);
 }
 

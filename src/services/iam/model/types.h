@@ -45,6 +45,19 @@ struct AccessKey {
   int64_t create_date = 0;
 };
 
+// A service-specific credential (HTTPS git password for CodeCommit). The password itself is
+// only known when created or reset; the store keeps a salted hash.
+struct ServiceCredential {
+  std::string account_id;
+  std::string user_name;
+  std::string service_name;       // "codecommit.amazonaws.com"
+  std::string service_user_name;  // "<user>-at-<account>"
+  std::string credential_id;      // ACCA...
+  std::string password;           // empty unless just created or reset
+  bool active = true;
+  int64_t create_date = 0;
+};
+
 // A customer-managed policy (account_id = the owner) or an AWS-managed one (account_id = "aws").
 struct ManagedPolicy {
   std::string account_id;
