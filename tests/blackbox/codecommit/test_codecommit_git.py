@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from git_client import GitClient
 
 ACCOUNT = "000000000000"
 # The AWS-documented helper line plus the flag a non-AWS host needs (aws CLI v2's `get`
@@ -31,29 +32,14 @@ ALLOW_CODECOMMIT = {"Version": "2012-10-17",
                     "Statement": [{"Effect": "Allow", "Action": "codecommit:*", "Resource": "*"}]}
 
 
-class Git:
-    """git with its own HOME (.gitconfig with the credential helper) and AWS credentials."""
+class Git(GitClient):
+    """git with the credential helper in its .gitconfig and AWS credentials in its environment."""
 
     def __init__(self, home, key="test", secret="test", helper=True):
-        self.home = home
-        home.mkdir(parents=True, exist_ok=True)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GIT_"))}
-        self.env.update({
-            "HOME": str(home), "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": str(home / "none"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"), "GIT_TERMINAL_PROMPT": "0",
-            "GIT_CONFIG_NOSYSTEM": "1",
-        })
-        config = "[user]\n\tname = Tester\n\temail = tester@example.com\n[init]\n\tdefaultBranch = main\n"
-        if helper:
-            config += f'[credential]\n\thelper = "{HELPER}"\n\tUseHttpPath = true\n'
-        (home / ".gitconfig").write_text(config)
-
-    def run(self, cwd, *args, check=True):
-        p = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=self.env, timeout=300)
-        if check:
-            assert p.returncode == 0, f"git {args}: {p.stderr}"
-        return p
+        super().__init__(home, env={
+            "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret, "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": str(home / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"),
+        }, config=f'[credential]\n\thelper = "{HELPER}"\n\tUseHttpPath = true\n' if helper else "")
 
 
 def repo_url(hakobu, name):

@@ -9,29 +9,19 @@ import urllib.parse
 import urllib.request
 import base64
 
+from git_client import GitClient
+
 ACCOUNT = "000000000000"
 CODECOMMIT = "codecommit.amazonaws.com"
 ALLOW_CODECOMMIT = json.dumps({"Version": "2012-10-17",
                                "Statement": [{"Effect": "Allow", "Action": "codecommit:*", "Resource": "*"}]})
 
 
-class Git:
-    """git with its own HOME and no credential helper unless given one."""
+class Git(GitClient):
+    """git with no credential helper, or git's own credential store when given one."""
 
     def __init__(self, home, store=None):
-        home.mkdir(parents=True, exist_ok=True)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GIT_"))}
-        self.env.update({"HOME": str(home), "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1"})
-        config = "[user]\n\tname = Tester\n\temail = tester@example.com\n[init]\n\tdefaultBranch = main\n"
-        if store is not None:
-            config += f"[credential]\n\thelper = store --file {store}\n"
-        (home / ".gitconfig").write_text(config)
-
-    def run(self, cwd, *args, check=True):
-        p = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=self.env, timeout=300)
-        if check:
-            assert p.returncode == 0, f"git {args}: {p.stderr}"
-        return p
+        super().__init__(home, config=f"[credential]\n\thelper = store --file {store}\n" if store is not None else "")
 
 
 def credential(iam, user):
