@@ -8,7 +8,7 @@
 #include "common/temp_dir.h"
 #include "events/bus.h"
 #include "git/process.h"
-#include "testing/fake_clock.h"
+#include "testing/engine_fixture.h"
 
 namespace codecommit {
 namespace {
@@ -17,25 +17,9 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kCaller = "arn:aws:iam::123456789012:user/dev";
 
-class CodeCommitEngineTest : public ::testing::Test {
+class CodeCommitEngineTest : public testing_support::EngineWithBusTest<CodeCommitEngine> {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(temp_.ok());
-    dir_ = temp_.path();
-    auto db = store::Db::open(":memory:");
-    ASSERT_TRUE(db.ok());
-    db_ = std::move(*db);
-    bus_ = std::make_unique<events::Bus>(*db_, clock_);
-    ASSERT_TRUE(bus_->migrate().ok());
-    engine_ = std::make_unique<CodeCommitEngine>(*db_, clock_, dir_, *bus_);
-    ASSERT_TRUE(engine_->migrate().ok());
-  }
-
-  void TearDown() override {
-    engine_.reset();
-    bus_.reset();
-    db_.reset();
-  }
+  CodeCommitEngineTest() : EngineWithBusTest("codecommit-engine-test") {}
 
   static RepoRef ref(const std::string& name) { return RepoRef{"123456789012", "us-east-1", name}; }
 
@@ -76,13 +60,6 @@ class CodeCommitEngineTest : public ::testing::Test {
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : std::vector<events::Event>{};
   }
-
-  testing_support::FakeClock clock_;
-  common::TempDir temp_{"codecommit-engine-test"};
-  std::string dir_;
-  std::unique_ptr<store::Db> db_;
-  std::unique_ptr<events::Bus> bus_;
-  std::unique_ptr<CodeCommitEngine> engine_;
 };
 
 TEST_F(CodeCommitEngineTest, CreateMakesRowAndBareRepository) {

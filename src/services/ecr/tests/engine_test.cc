@@ -11,7 +11,7 @@
 #include "common/temp_dir.h"
 #include "events/bus.h"
 #include "oci/digest.h"
-#include "testing/fake_clock.h"
+#include "testing/engine_fixture.h"
 
 namespace ecr {
 namespace {
@@ -73,27 +73,16 @@ std::string index_manifest(const std::vector<std::string>& children) {
   return m.dump();
 }
 
-class EcrEngineTest : public ::testing::Test {
+class EcrEngineTest : public testing_support::EngineWithBusTest<EcrEngine> {
  protected:
+  EcrEngineTest() : EngineWithBusTest("ecr-engine-test") {}
+
   void SetUp() override {
-    ASSERT_TRUE(temp_.ok());
-    dir_ = temp_.path();
-    auto db = store::Db::open(":memory:");
-    ASSERT_TRUE(db.ok());
-    db_ = std::move(*db);
-    bus_ = std::make_unique<events::Bus>(*db_, clock_);
-    ASSERT_TRUE(bus_->migrate().ok());
-    engine_ = std::make_unique<EcrEngine>(*db_, clock_, dir_, *bus_);
-    ASSERT_TRUE(engine_->migrate().ok());
+    EngineWithBusTest::SetUp();
+    if (HasFatalFailure()) return;
     auto repo = create("app");
     ASSERT_TRUE(repo.ok());
     repo_ = *repo;
-  }
-
-  void TearDown() override {
-    engine_.reset();
-    bus_.reset();
-    db_.reset();
   }
 
   Result<Repository> create(const std::string& name, const std::string& mutability = "MUTABLE",
@@ -152,12 +141,6 @@ class EcrEngineTest : public ::testing::Test {
     return n;
   }
 
-  testing_support::FakeClock clock_;
-  common::TempDir temp_{"ecr-engine-test"};
-  std::string dir_;
-  std::unique_ptr<store::Db> db_;
-  std::unique_ptr<events::Bus> bus_;
-  std::unique_ptr<EcrEngine> engine_;
   Repository repo_;
 };
 
