@@ -538,16 +538,7 @@ def report(results):
                 missed.append(f"{label} ({desc})")
         cells.append("; ".join(verdicts))
         table.append(cells)
-    widths = [max(len(r[i]) for r in [header] + table) for i in range(len(header))]
-
-    def line(cells):
-        return "| " + " | ".join(c.ljust(w) if i in (0, 1, 7) else c.rjust(w)
-                                 for i, (c, w) in enumerate(zip(cells, widths))) + " |"
-
-    print(line(header))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in table:
-        print(line(r))
+    print_table(header, table, left=(0, 1, 7))
     notes = []
     for t in ("hakobu", "moto", "nginx"):
         for key in ("get_socket_errors", "put_socket_errors", "lat_socket_errors"):
@@ -648,6 +639,20 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
 
     return finish(report(results), results)
+
+
+def print_table(header, rows, left):
+    """A Markdown table, columns padded to their widest cell; `left` columns are left-aligned."""
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) if i in left else c.rjust(w)
+                                 for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
 
 
 def finish(missed, payload):

@@ -455,14 +455,7 @@ def report(results, total, loadavg, info, keep_alive):
         if v.endswith("MISS"):
             missed.append(f"{label} ({v[:-6]})")
         table.append([label, unit, fmt(h, unit), fmt(r, unit), s3.ratio(h, r), better, v])
-    widths = [max(len(row[i]) for row in [header] + table) for i in range(len(header))]
-    left = (0, 1, 5, 6)
-    for n, row in enumerate([header, None] + table):
-        if row is None:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        else:
-            print("| " + " | ".join(c.ljust(w) if i in left else c.rjust(w)
-                                    for i, (c, w) in enumerate(zip(row, widths))) + " |")
+    b.print_table(header, table, left=(0, 1, 5, 6))
     print()
     print(f"image: {LAYERS} layers x {LAYER_MB} MiB random (gzip, stored) + config + OCI manifest = "
           f"{total / MiB:.1f} MiB; skopeo copy oci: -> docker:// (push) and docker:// -> oci: (pull); "

@@ -634,16 +634,7 @@ def report(results, ref, info):
                 missed.append(f"{label} ({desc})")
         cells.append("; ".join(verdicts))
         table.append(cells)
-    widths = [max(len(r[i]) for r in [header] + table) for i in range(len(header))]
-
-    def line(cells):
-        return "| " + " | ".join(c.ljust(w) if i in (0, 1, 8) else c.rjust(w)
-                                 for i, (c, w) in enumerate(zip(cells, widths))) + " |"
-
-    print(line(header))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in table:
-        print(line(r))
+    b.print_table(header, table, left=(0, 1, 8))
     print()
     if cp:
         print(f"cp --reflink=never + fsync of the {big} file on the same filesystem: {cp:,.0f} MiB/s "
