@@ -21,7 +21,7 @@
 #include "gen/models.h"
 #include "http/server.h"
 #include "services/codecommit/api/register.h"
-#include "services/codecommit/engine/codecommit_engine.h"
+#include "services/codecommit/engine/engines.h"
 #include "services/codecommit/gitfront/git_front.h"
 #include "services/ecr/api/register.h"
 #include "services/ecr/engine/auth_token.h"
@@ -262,9 +262,9 @@ int run_main(int argc, char** argv) {
     std::cerr << "hakobu: ecr: " << r.error().message << "\n";
     return 1;
   }
-  codecommit::CodeCommitEngine codecommit_engine(**db, engine_clock,
-                                                 (std::filesystem::path(flags.data_dir) / "codecommit").string(), bus);
-  if (auto r = codecommit_engine.migrate(); !r.ok()) {
+  codecommit::Engines codecommit_engines(**db, engine_clock,
+                                         (std::filesystem::path(flags.data_dir) / "codecommit").string(), bus);
+  if (auto r = codecommit_engines.migrate(); !r.ok()) {
     std::cerr << "hakobu: codecommit: " << r.error().message << "\n";
     return 1;
   }
@@ -302,7 +302,7 @@ int run_main(int argc, char** argv) {
   ecr::register_api(registry, ecr_engine, *tokens, ecr_options);
   codecommit::ApiOptions codecommit_options;
   codecommit_options.default_region = config.region;
-  codecommit::register_api(registry, codecommit_engine, codecommit_options);
+  codecommit::register_api(registry, codecommit_engines, codecommit_options);
 
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;
@@ -326,7 +326,7 @@ int run_main(int argc, char** argv) {
     s3_engine.on_reset();
     bus.on_reset();
     ecr_engine.on_reset();
-    codecommit_engine.on_reset();
+    codecommit_engines.on_reset();
     return true;
   };
   ecr::RegistryOptions registry_options;
@@ -342,7 +342,7 @@ int run_main(int argc, char** argv) {
     return iam_engine.verify_service_password(user, password);
   };
   // Git passwords are SigV4 signatures: checked against the real clock, as the dispatcher does.
-  codecommit::GitFront git_front(codecommit_engine, iam_engine, authorizer, clock, git_options);
+  codecommit::GitFront git_front(codecommit_engines.repositories, iam_engine, authorizer, clock, git_options);
 
   FrontDoorOptions door;
   door.reset = reset;

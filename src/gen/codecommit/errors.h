@@ -9,6 +9,45 @@
 
 namespace codecommit::errors {
 
+inline aws::AwsError ActorDoesNotExistException(std::string message) {
+  return aws::make_aws_error("ActorDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleContentRequiredException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleContentRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleDoesNotExistException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleNameAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleNameAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleNameRequiredException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleTemplateContentRequiredException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleTemplateContentRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleTemplateDoesNotExistException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleTemplateDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleTemplateInUseException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleTemplateInUseException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleTemplateNameAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleTemplateNameAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalRuleTemplateNameRequiredException(std::string message) {
+  return aws::make_aws_error("ApprovalRuleTemplateNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ApprovalStateRequiredException(std::string message) {
+  return aws::make_aws_error("ApprovalStateRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError AuthorDoesNotExistException(std::string message) {
+  return aws::make_aws_error("AuthorDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError BeforeCommitIdAndAfterCommitIdAreSameException(std::string message) {
+  return aws::make_aws_error("BeforeCommitIdAndAfterCommitIdAreSameException", 400, std::move(message), true);
+}
 inline aws::AwsError BlobIdDoesNotExistException(std::string message) {
   return aws::make_aws_error("BlobIdDoesNotExistException", 400, std::move(message), true);
 }
@@ -26,6 +65,33 @@ inline aws::AwsError BranchNameIsTagNameException(std::string message) {
 }
 inline aws::AwsError BranchNameRequiredException(std::string message) {
   return aws::make_aws_error("BranchNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError CannotDeleteApprovalRuleFromTemplateException(std::string message) {
+  return aws::make_aws_error("CannotDeleteApprovalRuleFromTemplateException", 400, std::move(message), true);
+}
+inline aws::AwsError CannotModifyApprovalRuleFromTemplateException(std::string message) {
+  return aws::make_aws_error("CannotModifyApprovalRuleFromTemplateException", 400, std::move(message), true);
+}
+inline aws::AwsError ClientRequestTokenRequiredException(std::string message) {
+  return aws::make_aws_error("ClientRequestTokenRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError CommentContentRequiredException(std::string message) {
+  return aws::make_aws_error("CommentContentRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError CommentContentSizeLimitExceededException(std::string message) {
+  return aws::make_aws_error("CommentContentSizeLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError CommentDeletedException(std::string message) {
+  return aws::make_aws_error("CommentDeletedException", 400, std::move(message), true);
+}
+inline aws::AwsError CommentDoesNotExistException(std::string message) {
+  return aws::make_aws_error("CommentDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError CommentIdRequiredException(std::string message) {
+  return aws::make_aws_error("CommentIdRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError CommentNotCreatedByCallerException(std::string message) {
+  return aws::make_aws_error("CommentNotCreatedByCallerException", 400, std::move(message), true);
 }
 inline aws::AwsError CommitDoesNotExistException(std::string message) {
   return aws::make_aws_error("CommitDoesNotExistException", 400, std::move(message), true);
@@ -47,6 +113,9 @@ inline aws::AwsError CommitMessageLengthExceededException(std::string message) {
 }
 inline aws::AwsError CommitRequiredException(std::string message) {
   return aws::make_aws_error("CommitRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ConcurrentReferenceUpdateException(std::string message) {
+  return aws::make_aws_error("ConcurrentReferenceUpdateException", 400, std::move(message), true);
 }
 inline aws::AwsError DefaultBranchCannotBeDeletedException(std::string message) {
   return aws::make_aws_error("DefaultBranchCannotBeDeletedException", 400, std::move(message), true);
@@ -71,6 +140,9 @@ inline aws::AwsError EncryptionKeyInvalidUsageException(std::string message) {
 }
 inline aws::AwsError EncryptionKeyNotFoundException(std::string message) {
   return aws::make_aws_error("EncryptionKeyNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError EncryptionKeyRequiredException(std::string message) {
+  return aws::make_aws_error("EncryptionKeyRequiredException", 400, std::move(message), true);
 }
 inline aws::AwsError EncryptionKeyUnavailableException(std::string message) {
   return aws::make_aws_error("EncryptionKeyUnavailableException", 400, std::move(message), true);
@@ -108,11 +180,44 @@ inline aws::AwsError FolderContentSizeLimitExceededException(std::string message
 inline aws::AwsError FolderDoesNotExistException(std::string message) {
   return aws::make_aws_error("FolderDoesNotExistException", 400, std::move(message), true);
 }
+inline aws::AwsError IdempotencyParameterMismatchException(std::string message) {
+  return aws::make_aws_error("IdempotencyParameterMismatchException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidActorArnException(std::string message) {
+  return aws::make_aws_error("InvalidActorArnException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidApprovalRuleContentException(std::string message) {
+  return aws::make_aws_error("InvalidApprovalRuleContentException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidApprovalRuleNameException(std::string message) {
+  return aws::make_aws_error("InvalidApprovalRuleNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidApprovalRuleTemplateContentException(std::string message) {
+  return aws::make_aws_error("InvalidApprovalRuleTemplateContentException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidApprovalRuleTemplateDescriptionException(std::string message) {
+  return aws::make_aws_error("InvalidApprovalRuleTemplateDescriptionException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidApprovalRuleTemplateNameException(std::string message) {
+  return aws::make_aws_error("InvalidApprovalRuleTemplateNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidApprovalStateException(std::string message) {
+  return aws::make_aws_error("InvalidApprovalStateException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidAuthorArnException(std::string message) {
+  return aws::make_aws_error("InvalidAuthorArnException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidBlobIdException(std::string message) {
   return aws::make_aws_error("InvalidBlobIdException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidBranchNameException(std::string message) {
   return aws::make_aws_error("InvalidBranchNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidClientRequestTokenException(std::string message) {
+  return aws::make_aws_error("InvalidClientRequestTokenException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidCommentIdException(std::string message) {
+  return aws::make_aws_error("InvalidCommentIdException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidCommitException(std::string message) {
   return aws::make_aws_error("InvalidCommitException", 400, std::move(message), true);
@@ -120,23 +225,56 @@ inline aws::AwsError InvalidCommitException(std::string message) {
 inline aws::AwsError InvalidCommitIdException(std::string message) {
   return aws::make_aws_error("InvalidCommitIdException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidConflictDetailLevelException(std::string message) {
+  return aws::make_aws_error("InvalidConflictDetailLevelException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidConflictResolutionException(std::string message) {
+  return aws::make_aws_error("InvalidConflictResolutionException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidConflictResolutionStrategyException(std::string message) {
+  return aws::make_aws_error("InvalidConflictResolutionStrategyException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidContinuationTokenException(std::string message) {
   return aws::make_aws_error("InvalidContinuationTokenException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidDeletionParameterException(std::string message) {
   return aws::make_aws_error("InvalidDeletionParameterException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidDescriptionException(std::string message) {
+  return aws::make_aws_error("InvalidDescriptionException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidDestinationCommitSpecifierException(std::string message) {
+  return aws::make_aws_error("InvalidDestinationCommitSpecifierException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidEmailException(std::string message) {
   return aws::make_aws_error("InvalidEmailException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidFileLocationException(std::string message) {
+  return aws::make_aws_error("InvalidFileLocationException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidFileModeException(std::string message) {
   return aws::make_aws_error("InvalidFileModeException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidFilePositionException(std::string message) {
+  return aws::make_aws_error("InvalidFilePositionException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidMaxConflictFilesException(std::string message) {
+  return aws::make_aws_error("InvalidMaxConflictFilesException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidMaxMergeHunksException(std::string message) {
+  return aws::make_aws_error("InvalidMaxMergeHunksException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidMaxResultsException(std::string message) {
   return aws::make_aws_error("InvalidMaxResultsException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidMergeOptionException(std::string message) {
+  return aws::make_aws_error("InvalidMergeOptionException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidOrderException(std::string message) {
   return aws::make_aws_error("InvalidOrderException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidOverrideStatusException(std::string message) {
+  return aws::make_aws_error("InvalidOverrideStatusException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidParentCommitIdException(std::string message) {
   return aws::make_aws_error("InvalidParentCommitIdException", 400, std::move(message), true);
@@ -144,26 +282,137 @@ inline aws::AwsError InvalidParentCommitIdException(std::string message) {
 inline aws::AwsError InvalidPathException(std::string message) {
   return aws::make_aws_error("InvalidPathException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidPullRequestEventTypeException(std::string message) {
+  return aws::make_aws_error("InvalidPullRequestEventTypeException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidPullRequestIdException(std::string message) {
+  return aws::make_aws_error("InvalidPullRequestIdException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidPullRequestStatusException(std::string message) {
+  return aws::make_aws_error("InvalidPullRequestStatusException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidPullRequestStatusUpdateException(std::string message) {
+  return aws::make_aws_error("InvalidPullRequestStatusUpdateException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidReactionUserArnException(std::string message) {
+  return aws::make_aws_error("InvalidReactionUserArnException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidReactionValueException(std::string message) {
+  return aws::make_aws_error("InvalidReactionValueException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidReferenceNameException(std::string message) {
+  return aws::make_aws_error("InvalidReferenceNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRelativeFileVersionEnumException(std::string message) {
+  return aws::make_aws_error("InvalidRelativeFileVersionEnumException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidReplacementContentException(std::string message) {
+  return aws::make_aws_error("InvalidReplacementContentException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidReplacementTypeException(std::string message) {
+  return aws::make_aws_error("InvalidReplacementTypeException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidRepositoryDescriptionException(std::string message) {
   return aws::make_aws_error("InvalidRepositoryDescriptionException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidRepositoryNameException(std::string message) {
   return aws::make_aws_error("InvalidRepositoryNameException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidRepositoryTriggerBranchNameException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryTriggerBranchNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryTriggerCustomDataException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryTriggerCustomDataException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryTriggerDestinationArnException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryTriggerDestinationArnException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryTriggerEventsException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryTriggerEventsException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryTriggerNameException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryTriggerNameException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRepositoryTriggerRegionException(std::string message) {
+  return aws::make_aws_error("InvalidRepositoryTriggerRegionException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidResourceArnException(std::string message) {
+  return aws::make_aws_error("InvalidResourceArnException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRevisionIdException(std::string message) {
+  return aws::make_aws_error("InvalidRevisionIdException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidRuleContentSha256Exception(std::string message) {
+  return aws::make_aws_error("InvalidRuleContentSha256Exception", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidSortByException(std::string message) {
   return aws::make_aws_error("InvalidSortByException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidSourceCommitSpecifierException(std::string message) {
+  return aws::make_aws_error("InvalidSourceCommitSpecifierException", 400, std::move(message), true);
 }
 inline aws::AwsError InvalidSystemTagUsageException(std::string message) {
   return aws::make_aws_error("InvalidSystemTagUsageException", 400, std::move(message), true);
 }
+inline aws::AwsError InvalidTagKeysListException(std::string message) {
+  return aws::make_aws_error("InvalidTagKeysListException", 400, std::move(message), true);
+}
 inline aws::AwsError InvalidTagsMapException(std::string message) {
   return aws::make_aws_error("InvalidTagsMapException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidTargetBranchException(std::string message) {
+  return aws::make_aws_error("InvalidTargetBranchException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidTargetException(std::string message) {
+  return aws::make_aws_error("InvalidTargetException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidTargetsException(std::string message) {
+  return aws::make_aws_error("InvalidTargetsException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidTitleException(std::string message) {
+  return aws::make_aws_error("InvalidTitleException", 400, std::move(message), true);
+}
+inline aws::AwsError ManualMergeRequiredException(std::string message) {
+  return aws::make_aws_error("ManualMergeRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumBranchesExceededException(std::string message) {
+  return aws::make_aws_error("MaximumBranchesExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumConflictResolutionEntriesExceededException(std::string message) {
+  return aws::make_aws_error("MaximumConflictResolutionEntriesExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumFileContentToLoadExceededException(std::string message) {
+  return aws::make_aws_error("MaximumFileContentToLoadExceededException", 400, std::move(message), true);
 }
 inline aws::AwsError MaximumFileEntriesExceededException(std::string message) {
   return aws::make_aws_error("MaximumFileEntriesExceededException", 400, std::move(message), true);
 }
+inline aws::AwsError MaximumItemsToCompareExceededException(std::string message) {
+  return aws::make_aws_error("MaximumItemsToCompareExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumNumberOfApprovalsExceededException(std::string message) {
+  return aws::make_aws_error("MaximumNumberOfApprovalsExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumOpenPullRequestsExceededException(std::string message) {
+  return aws::make_aws_error("MaximumOpenPullRequestsExceededException", 400, std::move(message), true);
+}
 inline aws::AwsError MaximumRepositoryNamesExceededException(std::string message) {
   return aws::make_aws_error("MaximumRepositoryNamesExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumRepositoryTriggersExceededException(std::string message) {
+  return aws::make_aws_error("MaximumRepositoryTriggersExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError MaximumRuleTemplatesAssociatedWithRepositoryException(std::string message) {
+  return aws::make_aws_error("MaximumRuleTemplatesAssociatedWithRepositoryException", 400, std::move(message), true);
+}
+inline aws::AwsError MergeOptionRequiredException(std::string message) {
+  return aws::make_aws_error("MergeOptionRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError MultipleConflictResolutionEntriesException(std::string message) {
+  return aws::make_aws_error("MultipleConflictResolutionEntriesException", 400, std::move(message), true);
+}
+inline aws::AwsError MultipleRepositoriesInPullRequestException(std::string message) {
+  return aws::make_aws_error("MultipleRepositoriesInPullRequestException", 400, std::move(message), true);
 }
 inline aws::AwsError NameLengthExceededException(std::string message) {
   return aws::make_aws_error("NameLengthExceededException", 400, std::move(message), true);
@@ -171,8 +420,20 @@ inline aws::AwsError NameLengthExceededException(std::string message) {
 inline aws::AwsError NoChangeException(std::string message) {
   return aws::make_aws_error("NoChangeException", 400, std::move(message), true);
 }
+inline aws::AwsError NumberOfRuleTemplatesExceededException(std::string message) {
+  return aws::make_aws_error("NumberOfRuleTemplatesExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError NumberOfRulesExceededException(std::string message) {
+  return aws::make_aws_error("NumberOfRulesExceededException", 400, std::move(message), true);
+}
 inline aws::AwsError OperationNotAllowedException(std::string message) {
   return aws::make_aws_error("OperationNotAllowedException", 400, std::move(message), true);
+}
+inline aws::AwsError OverrideAlreadySetException(std::string message) {
+  return aws::make_aws_error("OverrideAlreadySetException", 400, std::move(message), true);
+}
+inline aws::AwsError OverrideStatusRequiredException(std::string message) {
+  return aws::make_aws_error("OverrideStatusRequiredException", 400, std::move(message), true);
 }
 inline aws::AwsError ParentCommitDoesNotExistException(std::string message) {
   return aws::make_aws_error("ParentCommitDoesNotExistException", 400, std::move(message), true);
@@ -189,8 +450,47 @@ inline aws::AwsError PathDoesNotExistException(std::string message) {
 inline aws::AwsError PathRequiredException(std::string message) {
   return aws::make_aws_error("PathRequiredException", 400, std::move(message), true);
 }
+inline aws::AwsError PullRequestAlreadyClosedException(std::string message) {
+  return aws::make_aws_error("PullRequestAlreadyClosedException", 400, std::move(message), true);
+}
+inline aws::AwsError PullRequestApprovalRulesNotSatisfiedException(std::string message) {
+  return aws::make_aws_error("PullRequestApprovalRulesNotSatisfiedException", 400, std::move(message), true);
+}
+inline aws::AwsError PullRequestCannotBeApprovedByAuthorException(std::string message) {
+  return aws::make_aws_error("PullRequestCannotBeApprovedByAuthorException", 400, std::move(message), true);
+}
+inline aws::AwsError PullRequestDoesNotExistException(std::string message) {
+  return aws::make_aws_error("PullRequestDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError PullRequestIdRequiredException(std::string message) {
+  return aws::make_aws_error("PullRequestIdRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError PullRequestStatusRequiredException(std::string message) {
+  return aws::make_aws_error("PullRequestStatusRequiredException", 400, std::move(message), true);
+}
 inline aws::AwsError PutFileEntryConflictException(std::string message) {
   return aws::make_aws_error("PutFileEntryConflictException", 400, std::move(message), true);
+}
+inline aws::AwsError ReactionLimitExceededException(std::string message) {
+  return aws::make_aws_error("ReactionLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError ReactionValueRequiredException(std::string message) {
+  return aws::make_aws_error("ReactionValueRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ReferenceDoesNotExistException(std::string message) {
+  return aws::make_aws_error("ReferenceDoesNotExistException", 400, std::move(message), true);
+}
+inline aws::AwsError ReferenceNameRequiredException(std::string message) {
+  return aws::make_aws_error("ReferenceNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ReferenceTypeNotSupportedException(std::string message) {
+  return aws::make_aws_error("ReferenceTypeNotSupportedException", 400, std::move(message), true);
+}
+inline aws::AwsError ReplacementContentRequiredException(std::string message) {
+  return aws::make_aws_error("ReplacementContentRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ReplacementTypeRequiredException(std::string message) {
+  return aws::make_aws_error("ReplacementTypeRequiredException", 400, std::move(message), true);
 }
 inline aws::AwsError RepositoryDoesNotExistException(std::string message) {
   return aws::make_aws_error("RepositoryDoesNotExistException", 400, std::move(message), true);
@@ -207,8 +507,35 @@ inline aws::AwsError RepositoryNameRequiredException(std::string message) {
 inline aws::AwsError RepositoryNamesRequiredException(std::string message) {
   return aws::make_aws_error("RepositoryNamesRequiredException", 400, std::move(message), true);
 }
+inline aws::AwsError RepositoryNotAssociatedWithPullRequestException(std::string message) {
+  return aws::make_aws_error("RepositoryNotAssociatedWithPullRequestException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryTriggerBranchNameListRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryTriggerBranchNameListRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryTriggerDestinationArnRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryTriggerDestinationArnRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryTriggerEventsListRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryTriggerEventsListRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryTriggerNameRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryTriggerNameRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RepositoryTriggersListRequiredException(std::string message) {
+  return aws::make_aws_error("RepositoryTriggersListRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError ResourceArnRequiredException(std::string message) {
+  return aws::make_aws_error("ResourceArnRequiredException", 400, std::move(message), true);
+}
 inline aws::AwsError RestrictedSourceFileException(std::string message) {
   return aws::make_aws_error("RestrictedSourceFileException", 400, std::move(message), true);
+}
+inline aws::AwsError RevisionIdRequiredException(std::string message) {
+  return aws::make_aws_error("RevisionIdRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError RevisionNotCurrentException(std::string message) {
+  return aws::make_aws_error("RevisionNotCurrentException", 400, std::move(message), true);
 }
 inline aws::AwsError SameFileContentException(std::string message) {
   return aws::make_aws_error("SameFileContentException", 400, std::move(message), true);
@@ -216,11 +543,35 @@ inline aws::AwsError SameFileContentException(std::string message) {
 inline aws::AwsError SamePathRequestException(std::string message) {
   return aws::make_aws_error("SamePathRequestException", 400, std::move(message), true);
 }
+inline aws::AwsError SourceAndDestinationAreSameException(std::string message) {
+  return aws::make_aws_error("SourceAndDestinationAreSameException", 400, std::move(message), true);
+}
 inline aws::AwsError SourceFileOrContentRequiredException(std::string message) {
   return aws::make_aws_error("SourceFileOrContentRequiredException", 400, std::move(message), true);
 }
+inline aws::AwsError TagKeysListRequiredException(std::string message) {
+  return aws::make_aws_error("TagKeysListRequiredException", 400, std::move(message), true);
+}
 inline aws::AwsError TagPolicyException(std::string message) {
   return aws::make_aws_error("TagPolicyException", 400, std::move(message), true);
+}
+inline aws::AwsError TagsMapRequiredException(std::string message) {
+  return aws::make_aws_error("TagsMapRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError TargetRequiredException(std::string message) {
+  return aws::make_aws_error("TargetRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError TargetsRequiredException(std::string message) {
+  return aws::make_aws_error("TargetsRequiredException", 400, std::move(message), true);
+}
+inline aws::AwsError TipOfSourceReferenceIsDifferentException(std::string message) {
+  return aws::make_aws_error("TipOfSourceReferenceIsDifferentException", 400, std::move(message), true);
+}
+inline aws::AwsError TipsDivergenceExceededException(std::string message) {
+  return aws::make_aws_error("TipsDivergenceExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError TitleRequiredException(std::string message) {
+  return aws::make_aws_error("TitleRequiredException", 400, std::move(message), true);
 }
 inline aws::AwsError TooManyTagsException(std::string message) {
   return aws::make_aws_error("TooManyTagsException", 400, std::move(message), true);

@@ -12,315 +12,1171 @@ using model::Operation;
 using model::Shape;
 using model::ShapeType;
 
+constexpr Member kMembers_Approval[] = {
+    {"userArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalState", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ApprovalRule[] = {
+    {"approvalRuleId", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleName", 11, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleContent", 6, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ruleContentSha256", 481, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedDate", 305, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedUser", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"originApprovalRuleTemplate", 374, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ApprovalRuleEventMetadata[] = {
+    {"approvalRuleName", 11, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleId", 10, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleContent", 6, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ApprovalRuleOverriddenEventMetadata[] = {
+    {"revisionId", 478, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"overrideStatus", 378, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ApprovalRuleTemplate[] = {
+    {"approvalRuleTemplateId", 20, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateName", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateDescription", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateContent", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ruleContentSha256", 481, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedDate", 305, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedUser", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ApprovalState[] = {"APPROVE", "REVOKE"};
+constexpr Member kMembers_ApprovalStateChangedEventMetadata[] = {
+    {"revisionId", 478, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalStatus", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_AssociateApprovalRuleTemplateWithRepositoryInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchAssociateApprovalRuleTemplateWithRepositoriesError[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 160, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchAssociateApprovalRuleTemplateWithRepositoriesInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryNames", 452, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchAssociateApprovalRuleTemplateWithRepositoriesOutput[] = {
+    {"associatedRepositoryNames", 452, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 37, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDescribeMergeConflictsError[] = {
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"exceptionName", 166, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 357, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDescribeMergeConflictsInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeOption", 349, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxMergeHunks", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxConflictFiles", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePaths", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDescribeMergeConflictsOutput[] = {
+    {"conflicts", 109, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 41, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"baseCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDisassociateApprovalRuleTemplateFromRepositoriesError[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 160, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDisassociateApprovalRuleTemplateFromRepositoriesInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryNames", 452, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchDisassociateApprovalRuleTemplateFromRepositoriesOutput[] = {
+    {"disassociatedRepositoryNames", 452, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 45, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_BatchGetCommitsError[] = {
-    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errorCode", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errorMessage", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 160, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetCommitsInput[] = {
-    {"commitIds", 30, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitIds", 95, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetCommitsOutput[] = {
-    {"commits", 35, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errors", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commits", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 49, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetRepositoriesError[] = {
-    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errorCode", 8, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errorMessage", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 444, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorCode", 53, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errorMessage", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_BatchGetRepositoriesErrorCodeEnum[] = {"EncryptionIntegrityChecksFailedException", "EncryptionKeyAccessDeniedException", "EncryptionKeyDisabledException", "EncryptionKeyNotFoundException", "EncryptionKeyUnavailableException", "RepositoryDoesNotExistException"};
 constexpr Member kMembers_BatchGetRepositoriesInput[] = {
-    {"repositoryNames", 159, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryNames", 452, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetRepositoriesOutput[] = {
-    {"repositories", 154, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoriesNotFound", 162, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"errors", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositories", 447, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoriesNotFound", 456, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"errors", 54, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BlobMetadata[] = {
-    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"path", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"mode", 128, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"path", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mode", 358, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BranchInfo[] = {
-    {"branchName", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitId", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_ChangeTypeEnum[] = {"A", "M", "D"};
+constexpr Member kMembers_Comment[] = {
+    {"commentId", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"content", 110, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"inReplyTo", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedDate", 305, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deleted", 295, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"clientRequestToken", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"callerReactions", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reactionCounts", 421, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CommentsForComparedCommit[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 324, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"comments", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CommentsForPullRequest[] = {
+    {"pullRequestId", 403, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 324, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"comments", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_Commit[] = {
-    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"parents", 140, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"message", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"author", 183, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"committer", 183, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"additionalData", 1, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parents", 383, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"author", 536, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"committer", 536, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"additionalData", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Conflict[] = {
+    {"conflictMetadata", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeHunks", 345, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ConflictDetailLevelTypeEnum[] = {"FILE_LEVEL", "LINE_LEVEL"};
+constexpr Member kMembers_ConflictMetadata[] = {
+    {"filePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSizes", 183, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileModes", 178, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"objectTypes", 371, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"numberOfConflicts", 365, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"isBinaryFile", 294, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"contentConflict", 296, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileModeConflict", 297, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"objectTypeConflict", 302, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeOperations", 347, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ConflictResolution[] = {
+    {"replaceContents", 437, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deleteFiles", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"setFileModes", 484, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ConflictResolutionStrategyTypeEnum[] = {"NONE", "ACCEPT_SOURCE", "ACCEPT_DESTINATION", "AUTOMERGE"};
+constexpr Member kMembers_CreateApprovalRuleTemplateInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateContent", 16, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateDescription", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateApprovalRuleTemplateOutput[] = {
+    {"approvalRuleTemplate", 15, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateBranchInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitId", 27, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateCommitInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"parentCommitId", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"authorName", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitMessage", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"keepEmptyFolders", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"putFiles", 144, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"deleteFiles", 47, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"setFileModes", 166, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parentCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"putFiles", 414, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deleteFiles", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"setFileModes", 484, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateCommitOutput[] = {
-    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filesAdded", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filesUpdated", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filesDeleted", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filesAdded", 186, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filesUpdated", 186, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filesDeleted", 186, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreatePullRequestApprovalRuleInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleName", 11, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleContent", 6, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreatePullRequestApprovalRuleOutput[] = {
+    {"approvalRule", 5, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreatePullRequestInput[] = {
+    {"title", 510, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 146, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"targets", 503, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"clientRequestToken", 73, false, Location::Body, "", false, false, true, false, false, "", {}},
+};
+constexpr Member kMembers_CreatePullRequestOutput[] = {
+    {"pullRequest", 394, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateRepositoryInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryDescription", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"tags", 178, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"kmsKeyId", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 442, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 500, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 304, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateRepositoryOutput[] = {
-    {"repositoryMetadata", 153, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryMetadata", 446, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateUnreferencedMergeCommitInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeOption", 349, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolution", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateUnreferencedMergeCommitOutput[] = {
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteApprovalRuleTemplateInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteApprovalRuleTemplateOutput[] = {
+    {"approvalRuleTemplateId", 20, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteBranchInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteBranchOutput[] = {
-    {"deletedBranch", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deletedBranch", 62, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteCommentContentInput[] = {
+    {"commentId", 82, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteCommentContentOutput[] = {
+    {"comment", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteFileEntry[] = {
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteFileInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"parentCommitId", 27, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"keepEmptyFolders", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitMessage", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"name", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parentCommitId", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteFileOutput[] = {
-    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"treeId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeletePullRequestApprovalRuleInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleName", 11, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeletePullRequestApprovalRuleOutput[] = {
+    {"approvalRuleId", 10, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteRepositoryInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteRepositoryOutput[] = {
-    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 444, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeMergeConflictsInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeOption", 349, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxMergeHunks", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeMergeConflictsOutput[] = {
+    {"conflictMetadata", 105, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeHunks", 345, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"baseCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribePullRequestEventsInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestEventType", 402, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"actorArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribePullRequestEventsOutput[] = {
+    {"pullRequestEvents", 401, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_Difference[] = {
-    {"beforeBlob", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"afterBlob", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"changeType", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeBlob", 60, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterBlob", 60, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"changeType", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DisassociateApprovalRuleTemplateFromRepositoryInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_EvaluatePullRequestApprovalRulesInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionId", 478, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_EvaluatePullRequestApprovalRulesOutput[] = {
+    {"evaluation", 164, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Evaluation[] = {
+    {"approved", 32, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"overridden", 375, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRulesSatisfied", 28, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRulesNotSatisfied", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_File[] = {
-    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_FileMetadata[] = {
-    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_FileModeTypeEnum[] = {"EXECUTABLE", "NORMAL", "SYMLINK"};
+constexpr Member kMembers_FileModes[] = {
+    {"source", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destination", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"base", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_FileSizes[] = {
+    {"source", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destination", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"base", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_FileVersion[] = {
+    {"commit", 90, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"path", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionChildren", 476, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_Folder[] = {
-    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetApprovalRuleTemplateInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetApprovalRuleTemplateOutput[] = {
+    {"approvalRuleTemplate", 15, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetBlobInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetBlobOutput[] = {
-    {"content", 184, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"content", 537, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetBranchInput[] = {
-    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetBranchOutput[] = {
-    {"branch", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branch", 62, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentInput[] = {
+    {"commentId", 82, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentOutput[] = {
+    {"comment", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentReactionsInput[] = {
+    {"commentId", 82, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reactionUserArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentReactionsOutput[] = {
+    {"reactionsForComment", 431, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentsForComparedCommitInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentsForComparedCommitOutput[] = {
+    {"commentsForComparedCommitData", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentsForPullRequestInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetCommentsForPullRequestOutput[] = {
+    {"commentsForPullRequestData", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetCommitInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetCommitOutput[] = {
-    {"commit", 25, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commit", 90, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetDifferencesInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"beforeCommitSpecifier", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"afterCommitSpecifier", 34, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"beforePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"afterPath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"MaxResults", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"NextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitSpecifier", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterPath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"MaxResults", 306, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"NextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetDifferencesOutput[] = {
-    {"differences", 54, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"NextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"differences", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"NextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetFileInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitSpecifier", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitSpecifier", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetFileOutput[] = {
-    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileSize", 134, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileContent", 67, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSize", 369, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileContent", 168, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetFolderInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitSpecifier", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"folderPath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitSpecifier", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"folderPath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetFolderOutput[] = {
-    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"folderPath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"treeId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"subFolders", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"files", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"symbolicLinks", 174, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"subModules", 172, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"folderPath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subFolders", 190, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"files", 174, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"symbolicLinks", 493, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subModules", 491, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetMergeCommitInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetMergeCommitOutput[] = {
+    {"sourceCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"baseCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergedCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetMergeConflictsInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeOption", 349, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxConflictFiles", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetMergeConflictsOutput[] = {
+    {"mergeable", 299, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"baseCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictMetadataList", 106, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetMergeOptionsInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetMergeOptionsOutput[] = {
+    {"mergeOptions", 350, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"baseCommitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetPullRequestApprovalStatesInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionId", 478, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetPullRequestApprovalStatesOutput[] = {
+    {"approvals", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetPullRequestInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetPullRequestOutput[] = {
+    {"pullRequest", 394, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetPullRequestOverrideStateInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionId", 478, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetPullRequestOverrideStateOutput[] = {
+    {"overridden", 375, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"overrider", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRepositoryInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_GetRepositoryOutput[] = {
-    {"repositoryMetadata", 153, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryMetadata", 446, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRepositoryTriggersInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetRepositoryTriggersOutput[] = {
+    {"configurationId", 470, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"triggers", 471, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_IsBinaryFile[] = {
+    {"source", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destination", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"base", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListApprovalRuleTemplatesInput[] = {
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListApprovalRuleTemplatesOutput[] = {
+    {"approvalRuleTemplateNames", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListAssociatedApprovalRuleTemplatesForRepositoryInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListAssociatedApprovalRuleTemplatesForRepositoryOutput[] = {
+    {"approvalRuleTemplateNames", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBranchesInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBranchesOutput[] = {
-    {"branches", 20, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branches", 66, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListFileCommitHistoryRequest[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitSpecifier", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 306, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListFileCommitHistoryResponse[] = {
+    {"revisionDag", 477, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListPullRequestsInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestStatus", 409, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListPullRequestsOutput[] = {
+    {"pullRequestIds", 404, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListRepositoriesForApprovalRuleTemplateInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 326, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListRepositoriesForApprovalRuleTemplateOutput[] = {
+    {"repositoryNames", 452, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRepositoriesInput[] = {
-    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sortBy", 168, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"order", 136, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortBy", 486, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"order", 373, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListRepositoriesOutput[] = {
-    {"repositories", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositories", 451, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsForResourceInput[] = {
+    {"resourceArn", 473, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsForResourceOutput[] = {
+    {"tags", 500, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 363, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Location[] = {
+    {"filePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePosition", 387, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativeFileVersion", 436, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeBranchesByFastForwardInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"targetBranch", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeBranchesByFastForwardOutput[] = {
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeBranchesBySquashInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"targetBranch", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolution", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeBranchesBySquashOutput[] = {
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeBranchesByThreeWayInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitSpecifier", 99, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"targetBranch", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolution", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeBranchesByThreeWayOutput[] = {
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeHunk[] = {
+    {"isConflict", 298, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"source", 344, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destination", 344, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"base", 344, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeHunkDetail[] = {
+    {"startLine", 307, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"endLine", 307, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"hunkContent", 229, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeMetadata[] = {
+    {"isMerged", 300, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergedBy", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeOption", 349, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergeOperations[] = {
+    {"source", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destination", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_MergeOptionTypeEnum[] = {"FAST_FORWARD_MERGE", "SQUASH_MERGE", "THREE_WAY_MERGE"};
+constexpr Member kMembers_MergePullRequestByFastForwardInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergePullRequestByFastForwardOutput[] = {
+    {"pullRequest", 394, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergePullRequestBySquashInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolution", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergePullRequestBySquashOutput[] = {
+    {"pullRequest", 394, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergePullRequestByThreeWayInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictDetailLevel", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolutionStrategy", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorName", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keepEmptyFolders", 303, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"conflictResolution", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_MergePullRequestByThreeWayOutput[] = {
+    {"pullRequest", 394, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ObjectTypeEnum[] = {"FILE", "DIRECTORY", "GIT_LINK", "SYMBOLIC_LINK"};
+constexpr Member kMembers_ObjectTypes[] = {
+    {"source", 370, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destination", 370, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"base", 370, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_OrderEnum[] = {"ascending", "descending"};
+constexpr Member kMembers_OriginApprovalRuleTemplate[] = {
+    {"approvalRuleTemplateId", 20, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateName", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_OverridePullRequestApprovalRulesInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionId", 478, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"overrideStatus", 378, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_OverrideStatus[] = {"OVERRIDE", "REVOKE"};
+constexpr Member kMembers_PostCommentForComparedCommitInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 324, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"content", 110, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"clientRequestToken", 73, false, Location::Body, "", false, false, true, false, false, "", {}},
+};
+constexpr Member kMembers_PostCommentForComparedCommitOutput[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 324, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"comment", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PostCommentForPullRequestInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 324, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"content", 110, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"clientRequestToken", 73, false, Location::Body, "", false, false, true, false, false, "", {}},
+};
+constexpr Member kMembers_PostCommentForPullRequestOutput[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestId", 403, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterBlobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 324, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"comment", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PostCommentReplyInput[] = {
+    {"inReplyTo", 82, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"clientRequestToken", 73, false, Location::Body, "", false, false, true, false, false, "", {}},
+    {"content", 110, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PostCommentReplyOutput[] = {
+    {"comment", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PullRequest[] = {
+    {"pullRequestId", 403, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"title", 510, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 146, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastActivityDate", 305, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestStatus", 409, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"authorArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestTargets", 412, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"clientRequestToken", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionId", 478, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRules", 26, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PullRequestCreatedEventMetadata[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeBase", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PullRequestEvent[] = {
+    {"pullRequestId", 403, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"eventDate", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestEventType", 402, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"actorArn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestCreatedEventMetadata", 398, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestStatusChangedEventMetadata", 408, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestSourceReferenceUpdatedEventMetadata", 407, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestMergedStateChangedEventMetadata", 406, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleEventMetadata", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalStateChangedEventMetadata", 30, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleOverriddenEventMetadata", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_PullRequestEventType[] = {"PULL_REQUEST_CREATED", "PULL_REQUEST_STATUS_CHANGED", "PULL_REQUEST_SOURCE_REFERENCE_UPDATED", "PULL_REQUEST_MERGE_STATE_CHANGED", "PULL_REQUEST_APPROVAL_RULE_CREATED", "PULL_REQUEST_APPROVAL_RULE_UPDATED", "PULL_REQUEST_APPROVAL_RULE_DELETED", "PULL_REQUEST_APPROVAL_RULE_OVERRIDDEN", "PULL_REQUEST_APPROVAL_STATE_CHANGED"};
+constexpr Member kMembers_PullRequestMergedStateChangedEventMetadata[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationReference", 433, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeMetadata", 346, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PullRequestSourceReferenceUpdatedEventMetadata[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"beforeCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"afterCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeBase", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PullRequestStatusChangedEventMetadata[] = {
+    {"pullRequestStatus", 409, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_PullRequestStatusEnum[] = {"OPEN", "CLOSED"};
+constexpr Member kMembers_PullRequestTarget[] = {
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceReference", 433, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationReference", 433, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationCommit", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceCommit", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeBase", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mergeMetadata", 346, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutCommentReactionInput[] = {
+    {"commentId", 82, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reactionValue", 428, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_PutFileEntry[] = {
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileContent", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceFile", 170, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileContent", 168, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceFile", 489, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PutFileInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileContent", 67, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"parentCommitId", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"commitMessage", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"name", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileContent", 168, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"parentCommitId", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitMessage", 357, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PutFileOutput[] = {
-    {"commitId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"blobId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"treeId", 133, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"treeId", 368, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
+constexpr Member kMembers_PutRepositoryTriggersInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"triggers", 471, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutRepositoryTriggersOutput[] = {
+    {"configurationId", 470, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReactionForComment[] = {
+    {"reaction", 429, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reactionUsers", 427, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reactionsFromDeletedUsersCount", 111, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReactionValueFormats[] = {
+    {"emoji", 422, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"shortCode", 425, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"unicode", 426, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_RelativeFileVersionEnum[] = {"BEFORE", "AFTER"};
+constexpr Member kMembers_ReplaceContentEntry[] = {
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"replacementType", 440, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"content", 168, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ReplacementTypeEnum[] = {"KEEP_BASE", "KEEP_SOURCE", "KEEP_DESTINATION", "USE_NEW_CONTENT"};
 constexpr Member kMembers_RepositoryMetadata[] = {
     {"accountId", 0, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryDescription", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"defaultBranch", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"lastModifiedDate", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"creationDate", 42, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cloneUrlHttp", 23, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cloneUrlSsh", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"Arn", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"kmsKeyId", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 444, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 442, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"defaultBranch", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedDate", 305, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationDate", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloneUrlHttp", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloneUrlSsh", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"Arn", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 304, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_RepositoryNameIdPair[] = {
-    {"repositoryName", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryId", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryId", 444, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RepositoryTrigger[] = {
+    {"name", 467, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationArn", 33, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"customData", 459, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branches", 66, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"events", 462, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_RepositoryTriggerEventEnum[] = {"all", "updateReference", "createReference", "deleteReference"};
+constexpr Member kMembers_RepositoryTriggerExecutionFailure[] = {
+    {"trigger", 467, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failureMessage", 466, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_SetFileModeEntry[] = {
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_SortByEnum[] = {"repositoryName", "lastModifiedDate"};
 constexpr Member kMembers_SourceFileSpecifier[] = {
-    {"filePath", 141, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"isMove", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filePath", 384, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"isMove", 301, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_SubModule[] = {
-    {"commitId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"commitId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_SymbolicLink[] = {
-    {"blobId", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"absolutePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"relativePath", 141, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileMode", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"blobId", 368, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"absolutePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"relativePath", 384, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileMode", 177, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TagResourceInput[] = {
+    {"resourceArn", 473, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 500, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Target[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceReference", 433, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"destinationReference", 433, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TestRepositoryTriggersInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"triggers", 471, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TestRepositoryTriggersOutput[] = {
+    {"successfulExecutions", 468, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"failedExecutions", 465, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UntagResourceInput[] = {
+    {"resourceArn", 473, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tagKeys", 495, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateApprovalRuleTemplateContentInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"newRuleContent", 16, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"existingRuleContentSha256", 481, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateApprovalRuleTemplateContentOutput[] = {
+    {"approvalRuleTemplate", 15, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateApprovalRuleTemplateDescriptionInput[] = {
+    {"approvalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleTemplateDescription", 18, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateApprovalRuleTemplateDescriptionOutput[] = {
+    {"approvalRuleTemplate", 15, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateApprovalRuleTemplateNameInput[] = {
+    {"oldApprovalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"newApprovalRuleTemplateName", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateApprovalRuleTemplateNameOutput[] = {
+    {"approvalRuleTemplate", 15, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateCommentInput[] = {
+    {"commentId", 82, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"content", 110, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateCommentOutput[] = {
+    {"comment", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateDefaultBranchInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"defaultBranchName", 17, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"defaultBranchName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestApprovalRuleContentInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalRuleName", 11, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"existingRuleContentSha256", 481, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"newRuleContent", 6, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestApprovalRuleContentOutput[] = {
+    {"approvalRule", 5, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestApprovalStateInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"revisionId", 478, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approvalState", 29, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestDescriptionInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 146, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestDescriptionOutput[] = {
+    {"pullRequest", 394, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestStatusInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestStatus", 409, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestStatusOutput[] = {
+    {"pullRequest", 394, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestTitleInput[] = {
+    {"pullRequestId", 403, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"title", 510, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdatePullRequestTitleOutput[] = {
+    {"pullRequest", 394, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateRepositoryDescriptionInput[] = {
-    {"repositoryName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"repositoryDescription", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"repositoryDescription", 442, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateRepositoryEncryptionKeyInput[] = {
+    {"repositoryName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 304, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateRepositoryEncryptionKeyOutput[] = {
+    {"repositoryId", 444, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 304, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"originalKmsKeyId", 304, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateRepositoryNameInput[] = {
-    {"oldName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"newName", 155, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"oldName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"newName", 448, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UserInfo[] = {
-    {"name", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"email", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"date", 43, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 361, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"email", 151, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"date", 126, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 
 constexpr Shape kShapes[] = {
     {"AccountId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ActorDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ActorDoesNotExistException", 400, true, "", "", {}, false},
     {"AdditionalData", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Approval", ShapeType::Structure, kMembers_Approval, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalList", ShapeType::List, nullptr, 0, 3, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRule", ShapeType::Structure, kMembers_ApprovalRule, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleContent", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 3000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleContentRequiredException", 400, true, "", "", {}, false},
+    {"ApprovalRuleDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleDoesNotExistException", 400, true, "", "", {}, false},
+    {"ApprovalRuleEventMetadata", ShapeType::Structure, kMembers_ApprovalRuleEventMetadata, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleNameAlreadyExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleNameAlreadyExistsException", 400, true, "", "", {}, false},
+    {"ApprovalRuleNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleNameRequiredException", 400, true, "", "", {}, false},
+    {"ApprovalRuleOverriddenEventMetadata", ShapeType::Structure, kMembers_ApprovalRuleOverriddenEventMetadata, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplate", ShapeType::Structure, kMembers_ApprovalRuleTemplate, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplateContent", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 3000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplateContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleTemplateContentRequiredException", 400, true, "", "", {}, false},
+    {"ApprovalRuleTemplateDescription", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplateDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleTemplateDoesNotExistException", 400, true, "", "", {}, false},
+    {"ApprovalRuleTemplateId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplateInUseException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleTemplateInUseException", 400, true, "", "", {}, false},
+    {"ApprovalRuleTemplateName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplateNameAlreadyExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleTemplateNameAlreadyExistsException", 400, true, "", "", {}, false},
+    {"ApprovalRuleTemplateNameList", ShapeType::List, nullptr, 0, 22, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRuleTemplateNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalRuleTemplateNameRequiredException", 400, true, "", "", {}, false},
+    {"ApprovalRulesList", ShapeType::List, nullptr, 0, 5, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRulesNotSatisfiedList", ShapeType::List, nullptr, 0, 11, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalRulesSatisfiedList", ShapeType::List, nullptr, 0, 11, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalState", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ApprovalState, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalStateChangedEventMetadata", ShapeType::Structure, kMembers_ApprovalStateChangedEventMetadata, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ApprovalStateRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ApprovalStateRequiredException", 400, true, "", "", {}, false},
+    {"Approved", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Arn", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AssociateApprovalRuleTemplateWithRepositoryInput", ShapeType::Structure, kMembers_AssociateApprovalRuleTemplateWithRepositoryInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AuthorDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "AuthorDoesNotExistException", 400, true, "", "", {}, false},
+    {"BatchAssociateApprovalRuleTemplateWithRepositoriesError", ShapeType::Structure, kMembers_BatchAssociateApprovalRuleTemplateWithRepositoriesError, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchAssociateApprovalRuleTemplateWithRepositoriesErrorsList", ShapeType::List, nullptr, 0, 36, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchAssociateApprovalRuleTemplateWithRepositoriesInput", ShapeType::Structure, kMembers_BatchAssociateApprovalRuleTemplateWithRepositoriesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchAssociateApprovalRuleTemplateWithRepositoriesOutput", ShapeType::Structure, kMembers_BatchAssociateApprovalRuleTemplateWithRepositoriesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDescribeMergeConflictsError", ShapeType::Structure, kMembers_BatchDescribeMergeConflictsError, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDescribeMergeConflictsErrors", ShapeType::List, nullptr, 0, 40, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDescribeMergeConflictsInput", ShapeType::Structure, kMembers_BatchDescribeMergeConflictsInput, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDescribeMergeConflictsOutput", ShapeType::Structure, kMembers_BatchDescribeMergeConflictsOutput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDisassociateApprovalRuleTemplateFromRepositoriesError", ShapeType::Structure, kMembers_BatchDisassociateApprovalRuleTemplateFromRepositoriesError, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDisassociateApprovalRuleTemplateFromRepositoriesErrorsList", ShapeType::List, nullptr, 0, 44, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDisassociateApprovalRuleTemplateFromRepositoriesInput", ShapeType::Structure, kMembers_BatchDisassociateApprovalRuleTemplateFromRepositoriesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchDisassociateApprovalRuleTemplateFromRepositoriesOutput", ShapeType::Structure, kMembers_BatchDisassociateApprovalRuleTemplateFromRepositoriesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetCommitsError", ShapeType::Structure, kMembers_BatchGetCommitsError, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"BatchGetCommitsErrorsList", ShapeType::List, nullptr, 0, 3, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetCommitsErrorsList", ShapeType::List, nullptr, 0, 48, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetCommitsInput", ShapeType::Structure, kMembers_BatchGetCommitsInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetCommitsOutput", ShapeType::Structure, kMembers_BatchGetCommitsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesError", ShapeType::Structure, kMembers_BatchGetRepositoriesError, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesErrorCodeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_BatchGetRepositoriesErrorCodeEnum, 6, "", false, false, "", 0, false, "", "", {}, false},
-    {"BatchGetRepositoriesErrorsList", ShapeType::List, nullptr, 0, 7, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetRepositoriesErrorsList", ShapeType::List, nullptr, 0, 52, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesInput", ShapeType::Structure, kMembers_BatchGetRepositoriesInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetRepositoriesOutput", ShapeType::Structure, kMembers_BatchGetRepositoriesOutput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BeforeCommitIdAndAfterCommitIdAreSameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BeforeCommitIdAndAfterCommitIdAreSameException", 400, true, "", "", {}, false},
     {"BlobIdDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BlobIdDoesNotExistException", 400, true, "", "", {}, false},
     {"BlobIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BlobIdRequiredException", 400, true, "", "", {}, false},
     {"BlobMetadata", ShapeType::Structure, kMembers_BlobMetadata, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -329,42 +1185,91 @@ constexpr Shape kShapes[] = {
     {"BranchName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BranchNameExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameExistsException", 400, true, "", "", {}, false},
     {"BranchNameIsTagNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameIsTagNameException", 400, true, "", "", {}, false},
-    {"BranchNameList", ShapeType::List, nullptr, 0, 17, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BranchNameList", ShapeType::List, nullptr, 0, 63, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BranchNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "BranchNameRequiredException", 400, true, "", "", {}, false},
+    {"CallerReactions", ShapeType::List, nullptr, 0, 428, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CannotDeleteApprovalRuleFromTemplateException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CannotDeleteApprovalRuleFromTemplateException", 400, true, "", "", {}, false},
+    {"CannotModifyApprovalRuleFromTemplateException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CannotModifyApprovalRuleFromTemplateException", 400, true, "", "", {}, false},
+    {"CapitalBoolean", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ChangeTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ChangeTypeEnum, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"ClientRequestToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ClientRequestTokenRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ClientRequestTokenRequiredException", 400, true, "", "", {}, false},
     {"CloneUrlHttp", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CloneUrlSsh", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Comment", ShapeType::Structure, kMembers_Comment, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommentContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommentContentRequiredException", 400, true, "", "", {}, false},
+    {"CommentContentSizeLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommentContentSizeLimitExceededException", 400, true, "", "", {}, false},
+    {"CommentDeletedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommentDeletedException", 400, true, "", "", {}, false},
+    {"CommentDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommentDoesNotExistException", 400, true, "", "", {}, false},
+    {"CommentId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommentIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommentIdRequiredException", 400, true, "", "", {}, false},
+    {"CommentNotCreatedByCallerException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommentNotCreatedByCallerException", 400, true, "", "", {}, false},
+    {"Comments", ShapeType::List, nullptr, 0, 77, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommentsForComparedCommit", ShapeType::Structure, kMembers_CommentsForComparedCommit, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommentsForComparedCommitData", ShapeType::List, nullptr, 0, 86, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommentsForPullRequest", ShapeType::Structure, kMembers_CommentsForPullRequest, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommentsForPullRequestData", ShapeType::List, nullptr, 0, 88, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Commit", ShapeType::Structure, kMembers_Commit, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CommitDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitDoesNotExistException", 400, true, "", "", {}, false},
     {"CommitId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CommitIdDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdDoesNotExistException", 400, true, "", "", {}, false},
     {"CommitIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdRequiredException", 400, true, "", "", {}, false},
-    {"CommitIdsInputList", ShapeType::List, nullptr, 0, 133, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitIdsInputList", ShapeType::List, nullptr, 0, 368, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CommitIdsLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdsLimitExceededException", 400, true, "", "", {}, false},
     {"CommitIdsListRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitIdsListRequiredException", 400, true, "", "", {}, false},
     {"CommitMessageLengthExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitMessageLengthExceededException", 400, true, "", "", {}, false},
     {"CommitName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"CommitObjectsList", ShapeType::List, nullptr, 0, 25, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CommitObjectsList", ShapeType::List, nullptr, 0, 90, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CommitRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "CommitRequiredException", 400, true, "", "", {}, false},
+    {"ConcurrentReferenceUpdateException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ConcurrentReferenceUpdateException", 400, true, "", "", {}, false},
+    {"Conflict", ShapeType::Structure, kMembers_Conflict, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ConflictDetailLevelTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ConflictDetailLevelTypeEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ConflictMetadata", ShapeType::Structure, kMembers_ConflictMetadata, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ConflictMetadataList", ShapeType::List, nullptr, 0, 105, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ConflictResolution", ShapeType::Structure, kMembers_ConflictResolution, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ConflictResolutionStrategyTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ConflictResolutionStrategyTypeEnum, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"Conflicts", ShapeType::List, nullptr, 0, 103, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Content", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Count", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateApprovalRuleTemplateInput", ShapeType::Structure, kMembers_CreateApprovalRuleTemplateInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateApprovalRuleTemplateOutput", ShapeType::Structure, kMembers_CreateApprovalRuleTemplateOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateBranchInput", ShapeType::Structure, kMembers_CreateBranchInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateCommitInput", ShapeType::Structure, kMembers_CreateCommitInput, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateCommitOutput", ShapeType::Structure, kMembers_CreateCommitOutput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreatePullRequestApprovalRuleInput", ShapeType::Structure, kMembers_CreatePullRequestApprovalRuleInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreatePullRequestApprovalRuleOutput", ShapeType::Structure, kMembers_CreatePullRequestApprovalRuleOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreatePullRequestInput", ShapeType::Structure, kMembers_CreatePullRequestInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreatePullRequestOutput", ShapeType::Structure, kMembers_CreatePullRequestOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateRepositoryInput", ShapeType::Structure, kMembers_CreateRepositoryInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateRepositoryOutput", ShapeType::Structure, kMembers_CreateRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateUnreferencedMergeCommitInput", ShapeType::Structure, kMembers_CreateUnreferencedMergeCommitInput, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateUnreferencedMergeCommitOutput", ShapeType::Structure, kMembers_CreateUnreferencedMergeCommitOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreationDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Date", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DefaultBranchCannotBeDeletedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "DefaultBranchCannotBeDeletedException", 400, true, "", "", {}, false},
+    {"DeleteApprovalRuleTemplateInput", ShapeType::Structure, kMembers_DeleteApprovalRuleTemplateInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteApprovalRuleTemplateOutput", ShapeType::Structure, kMembers_DeleteApprovalRuleTemplateOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteBranchInput", ShapeType::Structure, kMembers_DeleteBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteBranchOutput", ShapeType::Structure, kMembers_DeleteBranchOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"DeleteFileEntries", ShapeType::List, nullptr, 0, 48, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteCommentContentInput", ShapeType::Structure, kMembers_DeleteCommentContentInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteCommentContentOutput", ShapeType::Structure, kMembers_DeleteCommentContentOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteFileEntries", ShapeType::List, nullptr, 0, 135, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteFileEntry", ShapeType::Structure, kMembers_DeleteFileEntry, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteFileInput", ShapeType::Structure, kMembers_DeleteFileInput, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteFileOutput", ShapeType::Structure, kMembers_DeleteFileOutput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeletePullRequestApprovalRuleInput", ShapeType::Structure, kMembers_DeletePullRequestApprovalRuleInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeletePullRequestApprovalRuleOutput", ShapeType::Structure, kMembers_DeletePullRequestApprovalRuleOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteRepositoryInput", ShapeType::Structure, kMembers_DeleteRepositoryInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteRepositoryOutput", ShapeType::Structure, kMembers_DeleteRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeMergeConflictsInput", ShapeType::Structure, kMembers_DescribeMergeConflictsInput, 9, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeMergeConflictsOutput", ShapeType::Structure, kMembers_DescribeMergeConflictsOutput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribePullRequestEventsInput", ShapeType::Structure, kMembers_DescribePullRequestEventsInput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribePullRequestEventsOutput", ShapeType::Structure, kMembers_DescribePullRequestEventsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Description", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 10240, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Difference", ShapeType::Structure, kMembers_Difference, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"DifferenceList", ShapeType::List, nullptr, 0, 53, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DifferenceList", ShapeType::List, nullptr, 0, 147, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DirectoryNameConflictsWithFileNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "DirectoryNameConflictsWithFileNameException", 400, true, "", "", {}, false},
+    {"DisassociateApprovalRuleTemplateFromRepositoryInput", ShapeType::Structure, kMembers_DisassociateApprovalRuleTemplateFromRepositoryInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Email", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"EncryptionIntegrityChecksFailedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionIntegrityChecksFailedException", 500, false, "", "", {}, false},
     {"EncryptionKeyAccessDeniedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyAccessDeniedException", 400, true, "", "", {}, false},
@@ -372,9 +1277,15 @@ constexpr Shape kShapes[] = {
     {"EncryptionKeyInvalidIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyInvalidIdException", 400, true, "", "", {}, false},
     {"EncryptionKeyInvalidUsageException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyInvalidUsageException", 400, true, "", "", {}, false},
     {"EncryptionKeyNotFoundException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyNotFoundException", 400, true, "", "", {}, false},
+    {"EncryptionKeyRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyRequiredException", 400, true, "", "", {}, false},
     {"EncryptionKeyUnavailableException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "EncryptionKeyUnavailableException", 400, true, "", "", {}, false},
     {"ErrorCode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ErrorMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EvaluatePullRequestApprovalRulesInput", ShapeType::Structure, kMembers_EvaluatePullRequestApprovalRulesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EvaluatePullRequestApprovalRulesOutput", ShapeType::Structure, kMembers_EvaluatePullRequestApprovalRulesOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Evaluation", ShapeType::Structure, kMembers_Evaluation, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EventDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ExceptionName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"File", ShapeType::Structure, kMembers_File, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileContent", ShapeType::Blob, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 6291456, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileContentAndSourceFileSpecifiedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileContentAndSourceFileSpecifiedException", 400, true, "", "", {}, false},
@@ -382,22 +1293,37 @@ constexpr Shape kShapes[] = {
     {"FileContentSizeLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileContentSizeLimitExceededException", 400, true, "", "", {}, false},
     {"FileDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileDoesNotExistException", 400, true, "", "", {}, false},
     {"FileEntryRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileEntryRequiredException", 400, true, "", "", {}, false},
-    {"FileList", ShapeType::List, nullptr, 0, 66, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileList", ShapeType::List, nullptr, 0, 167, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileMetadata", ShapeType::Structure, kMembers_FileMetadata, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileModeRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileModeRequiredException", 400, true, "", "", {}, false},
     {"FileModeTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_FileModeTypeEnum, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileModes", ShapeType::Structure, kMembers_FileModes, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileNameConflictsWithDirectoryNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileNameConflictsWithDirectoryNameException", 400, true, "", "", {}, false},
     {"FilePathConflictsWithSubmodulePathException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FilePathConflictsWithSubmodulePathException", 400, true, "", "", {}, false},
+    {"FilePaths", ShapeType::List, nullptr, 0, 384, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileSize", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileSizes", ShapeType::Structure, kMembers_FileSizes, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileTooLargeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FileTooLargeException", 400, true, "", "", {}, false},
-    {"FilesMetadata", ShapeType::List, nullptr, 0, 74, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FileVersion", ShapeType::Structure, kMembers_FileVersion, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilesMetadata", ShapeType::List, nullptr, 0, 175, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Folder", ShapeType::Structure, kMembers_Folder, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FolderContentSizeLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FolderContentSizeLimitExceededException", 400, true, "", "", {}, false},
     {"FolderDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "FolderDoesNotExistException", 400, true, "", "", {}, false},
-    {"FolderList", ShapeType::List, nullptr, 0, 81, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FolderList", ShapeType::List, nullptr, 0, 187, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetApprovalRuleTemplateInput", ShapeType::Structure, kMembers_GetApprovalRuleTemplateInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetApprovalRuleTemplateOutput", ShapeType::Structure, kMembers_GetApprovalRuleTemplateOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetBlobInput", ShapeType::Structure, kMembers_GetBlobInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetBlobOutput", ShapeType::Structure, kMembers_GetBlobOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetBranchInput", ShapeType::Structure, kMembers_GetBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetBranchOutput", ShapeType::Structure, kMembers_GetBranchOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentInput", ShapeType::Structure, kMembers_GetCommentInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentOutput", ShapeType::Structure, kMembers_GetCommentOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentReactionsInput", ShapeType::Structure, kMembers_GetCommentReactionsInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentReactionsOutput", ShapeType::Structure, kMembers_GetCommentReactionsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentsForComparedCommitInput", ShapeType::Structure, kMembers_GetCommentsForComparedCommitInput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentsForComparedCommitOutput", ShapeType::Structure, kMembers_GetCommentsForComparedCommitOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentsForPullRequestInput", ShapeType::Structure, kMembers_GetCommentsForPullRequestInput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetCommentsForPullRequestOutput", ShapeType::Structure, kMembers_GetCommentsForPullRequestOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetCommitInput", ShapeType::Structure, kMembers_GetCommitInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetCommitOutput", ShapeType::Structure, kMembers_GetCommitOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetDifferencesInput", ShapeType::Structure, kMembers_GetDifferencesInput, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -406,198 +1332,493 @@ constexpr Shape kShapes[] = {
     {"GetFileOutput", ShapeType::Structure, kMembers_GetFileOutput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetFolderInput", ShapeType::Structure, kMembers_GetFolderInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetFolderOutput", ShapeType::Structure, kMembers_GetFolderOutput, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetMergeCommitInput", ShapeType::Structure, kMembers_GetMergeCommitInput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetMergeCommitOutput", ShapeType::Structure, kMembers_GetMergeCommitOutput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetMergeConflictsInput", ShapeType::Structure, kMembers_GetMergeConflictsInput, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetMergeConflictsOutput", ShapeType::Structure, kMembers_GetMergeConflictsOutput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetMergeOptionsInput", ShapeType::Structure, kMembers_GetMergeOptionsInput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetMergeOptionsOutput", ShapeType::Structure, kMembers_GetMergeOptionsOutput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetPullRequestApprovalStatesInput", ShapeType::Structure, kMembers_GetPullRequestApprovalStatesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetPullRequestApprovalStatesOutput", ShapeType::Structure, kMembers_GetPullRequestApprovalStatesOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetPullRequestInput", ShapeType::Structure, kMembers_GetPullRequestInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetPullRequestOutput", ShapeType::Structure, kMembers_GetPullRequestOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetPullRequestOverrideStateInput", ShapeType::Structure, kMembers_GetPullRequestOverrideStateInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetPullRequestOverrideStateOutput", ShapeType::Structure, kMembers_GetPullRequestOverrideStateOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetRepositoryInput", ShapeType::Structure, kMembers_GetRepositoryInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GetRepositoryOutput", ShapeType::Structure, kMembers_GetRepositoryOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRepositoryTriggersInput", ShapeType::Structure, kMembers_GetRepositoryTriggersInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetRepositoryTriggersOutput", ShapeType::Structure, kMembers_GetRepositoryTriggersOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"HunkContent", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IdempotencyParameterMismatchException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "IdempotencyParameterMismatchException", 400, true, "", "", {}, false},
+    {"InvalidActorArnException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidActorArnException", 400, true, "", "", {}, false},
+    {"InvalidApprovalRuleContentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidApprovalRuleContentException", 400, true, "", "", {}, false},
+    {"InvalidApprovalRuleNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidApprovalRuleNameException", 400, true, "", "", {}, false},
+    {"InvalidApprovalRuleTemplateContentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidApprovalRuleTemplateContentException", 400, true, "", "", {}, false},
+    {"InvalidApprovalRuleTemplateDescriptionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidApprovalRuleTemplateDescriptionException", 400, true, "", "", {}, false},
+    {"InvalidApprovalRuleTemplateNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidApprovalRuleTemplateNameException", 400, true, "", "", {}, false},
+    {"InvalidApprovalStateException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidApprovalStateException", 400, true, "", "", {}, false},
+    {"InvalidAuthorArnException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidAuthorArnException", 400, true, "", "", {}, false},
     {"InvalidBlobIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidBlobIdException", 400, true, "", "", {}, false},
     {"InvalidBranchNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidBranchNameException", 400, true, "", "", {}, false},
+    {"InvalidClientRequestTokenException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidClientRequestTokenException", 400, true, "", "", {}, false},
+    {"InvalidCommentIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidCommentIdException", 400, true, "", "", {}, false},
     {"InvalidCommitException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidCommitException", 400, true, "", "", {}, false},
     {"InvalidCommitIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidCommitIdException", 400, true, "", "", {}, false},
+    {"InvalidConflictDetailLevelException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidConflictDetailLevelException", 400, true, "", "", {}, false},
+    {"InvalidConflictResolutionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidConflictResolutionException", 400, true, "", "", {}, false},
+    {"InvalidConflictResolutionStrategyException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidConflictResolutionStrategyException", 400, true, "", "", {}, false},
     {"InvalidContinuationTokenException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidContinuationTokenException", 400, true, "", "", {}, false},
     {"InvalidDeletionParameterException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidDeletionParameterException", 400, true, "", "", {}, false},
+    {"InvalidDescriptionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidDescriptionException", 400, true, "", "", {}, false},
+    {"InvalidDestinationCommitSpecifierException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidDestinationCommitSpecifierException", 400, true, "", "", {}, false},
     {"InvalidEmailException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidEmailException", 400, true, "", "", {}, false},
+    {"InvalidFileLocationException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidFileLocationException", 400, true, "", "", {}, false},
     {"InvalidFileModeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidFileModeException", 400, true, "", "", {}, false},
+    {"InvalidFilePositionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidFilePositionException", 400, true, "", "", {}, false},
+    {"InvalidMaxConflictFilesException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidMaxConflictFilesException", 400, true, "", "", {}, false},
+    {"InvalidMaxMergeHunksException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidMaxMergeHunksException", 400, true, "", "", {}, false},
     {"InvalidMaxResultsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidMaxResultsException", 400, true, "", "", {}, false},
+    {"InvalidMergeOptionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidMergeOptionException", 400, true, "", "", {}, false},
     {"InvalidOrderException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidOrderException", 400, true, "", "", {}, false},
+    {"InvalidOverrideStatusException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidOverrideStatusException", 400, true, "", "", {}, false},
     {"InvalidParentCommitIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidParentCommitIdException", 400, true, "", "", {}, false},
     {"InvalidPathException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidPathException", 400, true, "", "", {}, false},
+    {"InvalidPullRequestEventTypeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidPullRequestEventTypeException", 400, true, "", "", {}, false},
+    {"InvalidPullRequestIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidPullRequestIdException", 400, true, "", "", {}, false},
+    {"InvalidPullRequestStatusException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidPullRequestStatusException", 400, true, "", "", {}, false},
+    {"InvalidPullRequestStatusUpdateException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidPullRequestStatusUpdateException", 400, true, "", "", {}, false},
+    {"InvalidReactionUserArnException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidReactionUserArnException", 400, true, "", "", {}, false},
+    {"InvalidReactionValueException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidReactionValueException", 400, true, "", "", {}, false},
+    {"InvalidReferenceNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidReferenceNameException", 400, true, "", "", {}, false},
+    {"InvalidRelativeFileVersionEnumException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRelativeFileVersionEnumException", 400, true, "", "", {}, false},
+    {"InvalidReplacementContentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidReplacementContentException", 400, true, "", "", {}, false},
+    {"InvalidReplacementTypeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidReplacementTypeException", 400, true, "", "", {}, false},
     {"InvalidRepositoryDescriptionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryDescriptionException", 400, true, "", "", {}, false},
     {"InvalidRepositoryNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryNameException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryTriggerBranchNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryTriggerBranchNameException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryTriggerCustomDataException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryTriggerCustomDataException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryTriggerDestinationArnException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryTriggerDestinationArnException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryTriggerEventsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryTriggerEventsException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryTriggerNameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryTriggerNameException", 400, true, "", "", {}, false},
+    {"InvalidRepositoryTriggerRegionException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRepositoryTriggerRegionException", 400, true, "", "", {}, false},
+    {"InvalidResourceArnException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidResourceArnException", 400, true, "", "", {}, false},
+    {"InvalidRevisionIdException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRevisionIdException", 400, true, "", "", {}, false},
+    {"InvalidRuleContentSha256Exception", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidRuleContentSha256Exception", 400, true, "", "", {}, false},
     {"InvalidSortByException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSortByException", 400, true, "", "", {}, false},
+    {"InvalidSourceCommitSpecifierException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSourceCommitSpecifierException", 400, true, "", "", {}, false},
     {"InvalidSystemTagUsageException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSystemTagUsageException", 400, true, "", "", {}, false},
+    {"InvalidTagKeysListException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTagKeysListException", 400, true, "", "", {}, false},
     {"InvalidTagsMapException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTagsMapException", 400, true, "", "", {}, false},
+    {"InvalidTargetBranchException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTargetBranchException", 400, true, "", "", {}, false},
+    {"InvalidTargetException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTargetException", 400, true, "", "", {}, false},
+    {"InvalidTargetsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTargetsException", 400, true, "", "", {}, false},
+    {"InvalidTitleException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidTitleException", 400, true, "", "", {}, false},
+    {"IsBinaryFile", ShapeType::Structure, kMembers_IsBinaryFile, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsCommentDeleted", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsContentConflict", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsFileModeConflict", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsHunkConflict", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsMergeable", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsMerged", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"IsMove", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IsObjectTypeConflict", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"KeepEmptyFolders", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"KmsKeyId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "^[a-zA-Z0-9:/_-]+$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"LastModifiedDate", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Limit", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LineNumber", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListApprovalRuleTemplatesInput", ShapeType::Structure, kMembers_ListApprovalRuleTemplatesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListApprovalRuleTemplatesOutput", ShapeType::Structure, kMembers_ListApprovalRuleTemplatesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListAssociatedApprovalRuleTemplatesForRepositoryInput", ShapeType::Structure, kMembers_ListAssociatedApprovalRuleTemplatesForRepositoryInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListAssociatedApprovalRuleTemplatesForRepositoryOutput", ShapeType::Structure, kMembers_ListAssociatedApprovalRuleTemplatesForRepositoryOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListBranchesInput", ShapeType::Structure, kMembers_ListBranchesInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListBranchesOutput", ShapeType::Structure, kMembers_ListBranchesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListFileCommitHistoryRequest", ShapeType::Structure, kMembers_ListFileCommitHistoryRequest, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListFileCommitHistoryResponse", ShapeType::Structure, kMembers_ListFileCommitHistoryResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListPullRequestsInput", ShapeType::Structure, kMembers_ListPullRequestsInput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListPullRequestsOutput", ShapeType::Structure, kMembers_ListPullRequestsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListRepositoriesForApprovalRuleTemplateInput", ShapeType::Structure, kMembers_ListRepositoriesForApprovalRuleTemplateInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListRepositoriesForApprovalRuleTemplateOutput", ShapeType::Structure, kMembers_ListRepositoriesForApprovalRuleTemplateOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListRepositoriesInput", ShapeType::Structure, kMembers_ListRepositoriesInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListRepositoriesOutput", ShapeType::Structure, kMembers_ListRepositoriesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsForResourceInput", ShapeType::Structure, kMembers_ListTagsForResourceInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsForResourceOutput", ShapeType::Structure, kMembers_ListTagsForResourceOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Location", ShapeType::Structure, kMembers_Location, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ManualMergeRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ManualMergeRequiredException", 400, true, "", "", {}, false},
+    {"MaxResults", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MaximumBranchesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumBranchesExceededException", 400, true, "", "", {}, false},
+    {"MaximumConflictResolutionEntriesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumConflictResolutionEntriesExceededException", 400, true, "", "", {}, false},
+    {"MaximumFileContentToLoadExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumFileContentToLoadExceededException", 400, true, "", "", {}, false},
     {"MaximumFileEntriesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumFileEntriesExceededException", 400, true, "", "", {}, false},
+    {"MaximumItemsToCompareExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumItemsToCompareExceededException", 400, true, "", "", {}, false},
+    {"MaximumNumberOfApprovalsExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumNumberOfApprovalsExceededException", 400, true, "", "", {}, false},
+    {"MaximumOpenPullRequestsExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumOpenPullRequestsExceededException", 400, true, "", "", {}, false},
     {"MaximumRepositoryNamesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumRepositoryNamesExceededException", 400, true, "", "", {}, false},
+    {"MaximumRepositoryTriggersExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumRepositoryTriggersExceededException", 400, true, "", "", {}, false},
+    {"MaximumRuleTemplatesAssociatedWithRepositoryException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MaximumRuleTemplatesAssociatedWithRepositoryException", 400, true, "", "", {}, false},
+    {"MergeBranchesByFastForwardInput", ShapeType::Structure, kMembers_MergeBranchesByFastForwardInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeBranchesByFastForwardOutput", ShapeType::Structure, kMembers_MergeBranchesByFastForwardOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeBranchesBySquashInput", ShapeType::Structure, kMembers_MergeBranchesBySquashInput, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeBranchesBySquashOutput", ShapeType::Structure, kMembers_MergeBranchesBySquashOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeBranchesByThreeWayInput", ShapeType::Structure, kMembers_MergeBranchesByThreeWayInput, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeBranchesByThreeWayOutput", ShapeType::Structure, kMembers_MergeBranchesByThreeWayOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeHunk", ShapeType::Structure, kMembers_MergeHunk, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeHunkDetail", ShapeType::Structure, kMembers_MergeHunkDetail, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeHunks", ShapeType::List, nullptr, 0, 343, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeMetadata", ShapeType::Structure, kMembers_MergeMetadata, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeOperations", ShapeType::Structure, kMembers_MergeOperations, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeOptionRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MergeOptionRequiredException", 400, true, "", "", {}, false},
+    {"MergeOptionTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_MergeOptionTypeEnum, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergeOptions", ShapeType::List, nullptr, 0, 349, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergePullRequestByFastForwardInput", ShapeType::Structure, kMembers_MergePullRequestByFastForwardInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergePullRequestByFastForwardOutput", ShapeType::Structure, kMembers_MergePullRequestByFastForwardOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergePullRequestBySquashInput", ShapeType::Structure, kMembers_MergePullRequestBySquashInput, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergePullRequestBySquashOutput", ShapeType::Structure, kMembers_MergePullRequestBySquashOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergePullRequestByThreeWayInput", ShapeType::Structure, kMembers_MergePullRequestByThreeWayInput, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MergePullRequestByThreeWayOutput", ShapeType::Structure, kMembers_MergePullRequestByThreeWayOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Message", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Mode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"MultipleConflictResolutionEntriesException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MultipleConflictResolutionEntriesException", 400, true, "", "", {}, false},
+    {"MultipleRepositoriesInPullRequestException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "MultipleRepositoriesInPullRequestException", 400, true, "", "", {}, false},
     {"Name", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"NameLengthExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NameLengthExceededException", 400, true, "", "", {}, false},
     {"NextToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"NoChangeException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NoChangeException", 400, true, "", "", {}, false},
+    {"NumberOfConflicts", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NumberOfRuleTemplatesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NumberOfRuleTemplatesExceededException", 400, true, "", "", {}, false},
+    {"NumberOfRulesExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "NumberOfRulesExceededException", 400, true, "", "", {}, false},
     {"ObjectId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ObjectSize", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ObjectTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ObjectTypeEnum, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"ObjectTypes", ShapeType::Structure, kMembers_ObjectTypes, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"OperationNotAllowedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "OperationNotAllowedException", 400, true, "", "", {}, false},
     {"OrderEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_OrderEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"OriginApprovalRuleTemplate", ShapeType::Structure, kMembers_OriginApprovalRuleTemplate, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Overridden", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"OverrideAlreadySetException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "OverrideAlreadySetException", 400, true, "", "", {}, false},
+    {"OverridePullRequestApprovalRulesInput", ShapeType::Structure, kMembers_OverridePullRequestApprovalRulesInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"OverrideStatus", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_OverrideStatus, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"OverrideStatusRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "OverrideStatusRequiredException", 400, true, "", "", {}, false},
     {"ParentCommitDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ParentCommitDoesNotExistException", 400, true, "", "", {}, false},
     {"ParentCommitIdOutdatedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ParentCommitIdOutdatedException", 400, true, "", "", {}, false},
     {"ParentCommitIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ParentCommitIdRequiredException", 400, true, "", "", {}, false},
-    {"ParentList", ShapeType::List, nullptr, 0, 133, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ParentList", ShapeType::List, nullptr, 0, 368, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Path", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PathDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PathDoesNotExistException", 400, true, "", "", {}, false},
     {"PathRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PathRequiredException", 400, true, "", "", {}, false},
-    {"PutFileEntries", ShapeType::List, nullptr, 0, 145, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Position", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PostCommentForComparedCommitInput", ShapeType::Structure, kMembers_PostCommentForComparedCommitInput, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PostCommentForComparedCommitOutput", ShapeType::Structure, kMembers_PostCommentForComparedCommitOutput, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PostCommentForPullRequestInput", ShapeType::Structure, kMembers_PostCommentForPullRequestInput, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PostCommentForPullRequestOutput", ShapeType::Structure, kMembers_PostCommentForPullRequestOutput, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PostCommentReplyInput", ShapeType::Structure, kMembers_PostCommentReplyInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PostCommentReplyOutput", ShapeType::Structure, kMembers_PostCommentReplyOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequest", ShapeType::Structure, kMembers_PullRequest, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestAlreadyClosedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PullRequestAlreadyClosedException", 400, true, "", "", {}, false},
+    {"PullRequestApprovalRulesNotSatisfiedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PullRequestApprovalRulesNotSatisfiedException", 400, true, "", "", {}, false},
+    {"PullRequestCannotBeApprovedByAuthorException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PullRequestCannotBeApprovedByAuthorException", 400, true, "", "", {}, false},
+    {"PullRequestCreatedEventMetadata", ShapeType::Structure, kMembers_PullRequestCreatedEventMetadata, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PullRequestDoesNotExistException", 400, true, "", "", {}, false},
+    {"PullRequestEvent", ShapeType::Structure, kMembers_PullRequestEvent, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestEventList", ShapeType::List, nullptr, 0, 400, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestEventType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_PullRequestEventType, 9, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestIdList", ShapeType::List, nullptr, 0, 403, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PullRequestIdRequiredException", 400, true, "", "", {}, false},
+    {"PullRequestMergedStateChangedEventMetadata", ShapeType::Structure, kMembers_PullRequestMergedStateChangedEventMetadata, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestSourceReferenceUpdatedEventMetadata", ShapeType::Structure, kMembers_PullRequestSourceReferenceUpdatedEventMetadata, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestStatusChangedEventMetadata", ShapeType::Structure, kMembers_PullRequestStatusChangedEventMetadata, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestStatusEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_PullRequestStatusEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestStatusRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PullRequestStatusRequiredException", 400, true, "", "", {}, false},
+    {"PullRequestTarget", ShapeType::Structure, kMembers_PullRequestTarget, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestTargetList", ShapeType::List, nullptr, 0, 411, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutCommentReactionInput", ShapeType::Structure, kMembers_PutCommentReactionInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutFileEntries", ShapeType::List, nullptr, 0, 415, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PutFileEntry", ShapeType::Structure, kMembers_PutFileEntry, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PutFileEntryConflictException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "PutFileEntryConflictException", 400, true, "", "", {}, false},
     {"PutFileInput", ShapeType::Structure, kMembers_PutFileInput, 9, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PutFileOutput", ShapeType::Structure, kMembers_PutFileOutput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutRepositoryTriggersInput", ShapeType::Structure, kMembers_PutRepositoryTriggersInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutRepositoryTriggersOutput", ShapeType::Structure, kMembers_PutRepositoryTriggersOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionCountsMap", ShapeType::Map, nullptr, 0, kNoShape, "", 428, 111, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionEmoji", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionForComment", ShapeType::Structure, kMembers_ReactionForComment, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReactionLimitExceededException", 400, true, "", "", {}, false},
+    {"ReactionShortCode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionUnicode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionUsersList", ShapeType::List, nullptr, 0, 33, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionValueFormats", ShapeType::Structure, kMembers_ReactionValueFormats, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReactionValueRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReactionValueRequiredException", 400, true, "", "", {}, false},
+    {"ReactionsForCommentList", ShapeType::List, nullptr, 0, 423, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReferenceDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReferenceDoesNotExistException", 400, true, "", "", {}, false},
+    {"ReferenceName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReferenceNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReferenceNameRequiredException", 400, true, "", "", {}, false},
+    {"ReferenceTypeNotSupportedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReferenceTypeNotSupportedException", 400, true, "", "", {}, false},
+    {"RelativeFileVersionEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_RelativeFileVersionEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplaceContentEntries", ShapeType::List, nullptr, 0, 438, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplaceContentEntry", ShapeType::Structure, kMembers_ReplaceContentEntry, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplacementContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReplacementContentRequiredException", 400, true, "", "", {}, false},
+    {"ReplacementTypeEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReplacementTypeEnum, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReplacementTypeRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ReplacementTypeRequiredException", 400, true, "", "", {}, false},
     {"RepositoryDescription", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 1000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryDoesNotExistException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryDoesNotExistException", 400, true, "", "", {}, false},
     {"RepositoryId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryLimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryLimitExceededException", 400, true, "", "", {}, false},
     {"RepositoryMetadata", ShapeType::Structure, kMembers_RepositoryMetadata, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"RepositoryMetadataList", ShapeType::List, nullptr, 0, 153, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryMetadataList", ShapeType::List, nullptr, 0, 446, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "[\\w\\.-]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryNameExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNameExistsException", 400, true, "", "", {}, false},
     {"RepositoryNameIdPair", ShapeType::Structure, kMembers_RepositoryNameIdPair, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"RepositoryNameIdPairList", ShapeType::List, nullptr, 0, 157, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"RepositoryNameList", ShapeType::List, nullptr, 0, 155, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameIdPairList", ShapeType::List, nullptr, 0, 450, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNameList", ShapeType::List, nullptr, 0, 448, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RepositoryNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNameRequiredException", 400, true, "", "", {}, false},
     {"RepositoryNamesRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNamesRequiredException", 400, true, "", "", {}, false},
-    {"RepositoryNotFoundList", ShapeType::List, nullptr, 0, 155, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryNotAssociatedWithPullRequestException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryNotAssociatedWithPullRequestException", 400, true, "", "", {}, false},
+    {"RepositoryNotFoundList", ShapeType::List, nullptr, 0, 448, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTrigger", ShapeType::Structure, kMembers_RepositoryTrigger, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerBranchNameListRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryTriggerBranchNameListRequiredException", 400, true, "", "", {}, false},
+    {"RepositoryTriggerCustomData", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerDestinationArnRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryTriggerDestinationArnRequiredException", 400, true, "", "", {}, false},
+    {"RepositoryTriggerEventEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_RepositoryTriggerEventEnum, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerEventList", ShapeType::List, nullptr, 0, 461, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerEventsListRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryTriggerEventsListRequiredException", 400, true, "", "", {}, false},
+    {"RepositoryTriggerExecutionFailure", ShapeType::Structure, kMembers_RepositoryTriggerExecutionFailure, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerExecutionFailureList", ShapeType::List, nullptr, 0, 464, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerExecutionFailureMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerNameList", ShapeType::List, nullptr, 0, 467, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggerNameRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryTriggerNameRequiredException", 400, true, "", "", {}, false},
+    {"RepositoryTriggersConfigurationId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggersList", ShapeType::List, nullptr, 0, 457, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RepositoryTriggersListRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RepositoryTriggersListRequiredException", 400, true, "", "", {}, false},
+    {"ResourceArn", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ResourceArnRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ResourceArnRequiredException", 400, true, "", "", {}, false},
     {"RestrictedSourceFileException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RestrictedSourceFileException", 400, true, "", "", {}, false},
+    {"RevisionChildren", ShapeType::List, nullptr, 0, 478, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RevisionDag", ShapeType::List, nullptr, 0, 185, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RevisionId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RevisionIdRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RevisionIdRequiredException", 400, true, "", "", {}, false},
+    {"RevisionNotCurrentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "RevisionNotCurrentException", 400, true, "", "", {}, false},
+    {"RuleContentSha256", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SameFileContentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SameFileContentException", 400, true, "", "", {}, false},
     {"SamePathRequestException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SamePathRequestException", 400, true, "", "", {}, false},
-    {"SetFileModeEntries", ShapeType::List, nullptr, 0, 167, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SetFileModeEntries", ShapeType::List, nullptr, 0, 485, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SetFileModeEntry", ShapeType::Structure, kMembers_SetFileModeEntry, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SortByEnum", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_SortByEnum, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"SourceAndDestinationAreSameException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SourceAndDestinationAreSameException", 400, true, "", "", {}, false},
     {"SourceFileOrContentRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "SourceFileOrContentRequiredException", 400, true, "", "", {}, false},
     {"SourceFileSpecifier", ShapeType::Structure, kMembers_SourceFileSpecifier, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SubModule", ShapeType::Structure, kMembers_SubModule, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"SubModuleList", ShapeType::List, nullptr, 0, 171, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SubModuleList", ShapeType::List, nullptr, 0, 490, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SymbolicLink", ShapeType::Structure, kMembers_SymbolicLink, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"SymbolicLinkList", ShapeType::List, nullptr, 0, 173, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SymbolicLinkList", ShapeType::List, nullptr, 0, 492, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TagKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKeysList", ShapeType::List, nullptr, 0, 494, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKeysListRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TagKeysListRequiredException", 400, true, "", "", {}, false},
     {"TagPolicyException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TagPolicyException", 400, true, "", "", {}, false},
+    {"TagResourceInput", ShapeType::Structure, kMembers_TagResourceInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TagValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"TagsMap", ShapeType::Map, nullptr, 0, kNoShape, "", 175, 177, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagsMap", ShapeType::Map, nullptr, 0, kNoShape, "", 494, 499, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagsMapRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TagsMapRequiredException", 400, true, "", "", {}, false},
+    {"Target", ShapeType::Structure, kMembers_Target, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TargetList", ShapeType::List, nullptr, 0, 502, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TargetRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TargetRequiredException", 400, true, "", "", {}, false},
+    {"TargetsRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TargetsRequiredException", 400, true, "", "", {}, false},
+    {"TestRepositoryTriggersInput", ShapeType::Structure, kMembers_TestRepositoryTriggersInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TestRepositoryTriggersOutput", ShapeType::Structure, kMembers_TestRepositoryTriggersOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TipOfSourceReferenceIsDifferentException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TipOfSourceReferenceIsDifferentException", 400, true, "", "", {}, false},
+    {"TipsDivergenceExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TipsDivergenceExceededException", 400, true, "", "", {}, false},
+    {"Title", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 150, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TitleRequiredException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TitleRequiredException", 400, true, "", "", {}, false},
     {"TooManyTagsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TooManyTagsException", 400, true, "", "", {}, false},
+    {"UntagResourceInput", ShapeType::Structure, kMembers_UntagResourceInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateApprovalRuleTemplateContentInput", ShapeType::Structure, kMembers_UpdateApprovalRuleTemplateContentInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateApprovalRuleTemplateContentOutput", ShapeType::Structure, kMembers_UpdateApprovalRuleTemplateContentOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateApprovalRuleTemplateDescriptionInput", ShapeType::Structure, kMembers_UpdateApprovalRuleTemplateDescriptionInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateApprovalRuleTemplateDescriptionOutput", ShapeType::Structure, kMembers_UpdateApprovalRuleTemplateDescriptionOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateApprovalRuleTemplateNameInput", ShapeType::Structure, kMembers_UpdateApprovalRuleTemplateNameInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateApprovalRuleTemplateNameOutput", ShapeType::Structure, kMembers_UpdateApprovalRuleTemplateNameOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateCommentInput", ShapeType::Structure, kMembers_UpdateCommentInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateCommentOutput", ShapeType::Structure, kMembers_UpdateCommentOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateDefaultBranchInput", ShapeType::Structure, kMembers_UpdateDefaultBranchInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestApprovalRuleContentInput", ShapeType::Structure, kMembers_UpdatePullRequestApprovalRuleContentInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestApprovalRuleContentOutput", ShapeType::Structure, kMembers_UpdatePullRequestApprovalRuleContentOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestApprovalStateInput", ShapeType::Structure, kMembers_UpdatePullRequestApprovalStateInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestDescriptionInput", ShapeType::Structure, kMembers_UpdatePullRequestDescriptionInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestDescriptionOutput", ShapeType::Structure, kMembers_UpdatePullRequestDescriptionOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestStatusInput", ShapeType::Structure, kMembers_UpdatePullRequestStatusInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestStatusOutput", ShapeType::Structure, kMembers_UpdatePullRequestStatusOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestTitleInput", ShapeType::Structure, kMembers_UpdatePullRequestTitleInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdatePullRequestTitleOutput", ShapeType::Structure, kMembers_UpdatePullRequestTitleOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateRepositoryDescriptionInput", ShapeType::Structure, kMembers_UpdateRepositoryDescriptionInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateRepositoryEncryptionKeyInput", ShapeType::Structure, kMembers_UpdateRepositoryEncryptionKeyInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateRepositoryEncryptionKeyOutput", ShapeType::Structure, kMembers_UpdateRepositoryEncryptionKeyOutput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateRepositoryNameInput", ShapeType::Structure, kMembers_UpdateRepositoryNameInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UserInfo", ShapeType::Structure, kMembers_UserInfo, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"blob", ShapeType::Blob, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
 };
 
-constexpr uint16_t kErrors_BatchGetCommits[] = {32, 31, 160, 112, 150, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_BatchGetRepositories[] = {161, 126, 112, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_CreateBranch[] = {160, 112, 150, 21, 18, 100, 29, 26, 102, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_CreateCommit[] = {160, 112, 150, 139, 109, 137, 138, 21, 100, 15, 19, 72, 125, 146, 169, 68, 143, 110, 165, 71, 70, 82, 104, 163, 75, 106, 130, 105, 33, 57, 58, 59, 62, 63, 132, 77, 55, 78};
-constexpr uint16_t kErrors_CreateRepository[] = {156, 160, 112, 111, 152, 135, 57, 58, 59, 62, 63, 60, 61, 115, 179, 114, 176};
-constexpr uint16_t kErrors_DeleteBranch[] = {160, 150, 112, 21, 100, 44, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_DeleteFile[] = {160, 112, 150, 139, 109, 137, 138, 143, 110, 71, 21, 100, 15, 19, 130, 105, 33, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_DeleteRepository[] = {160, 112, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_GetBlob[] = {160, 112, 150, 13, 99, 12, 57, 58, 59, 62, 63, 79};
-constexpr uint16_t kErrors_GetBranch[] = {160, 150, 112, 21, 100, 15, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_GetCommit[] = {160, 112, 150, 29, 102, 28, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_GetDifferences[] = {160, 150, 112, 103, 107, 102, 36, 101, 26, 110, 142, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_GetFile[] = {160, 112, 150, 101, 26, 143, 110, 71, 57, 58, 59, 62, 63, 79};
-constexpr uint16_t kErrors_GetFolder[] = {160, 112, 150, 101, 26, 143, 110, 83, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_GetRepository[] = {160, 150, 112, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_ListBranches[] = {160, 150, 112, 57, 58, 59, 62, 63, 103};
-constexpr uint16_t kErrors_ListRepositories[] = {113, 108, 103};
-constexpr uint16_t kErrors_PutFile[] = {160, 112, 150, 139, 109, 137, 138, 69, 70, 82, 143, 110, 21, 100, 15, 19, 106, 130, 105, 33, 104, 57, 58, 59, 62, 63, 164, 77, 55, 78};
-constexpr uint16_t kErrors_UpdateDefaultBranch[] = {160, 150, 112, 21, 100, 15, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_UpdateRepositoryDescription[] = {160, 150, 112, 111, 57, 58, 59, 62, 63};
-constexpr uint16_t kErrors_UpdateRepositoryName[] = {150, 156, 160, 112};
+constexpr uint16_t kErrors_AssociateApprovalRuleTemplateWithRepository[] = {25, 236, 19, 336, 453, 275, 443, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_BatchAssociateApprovalRuleTemplateWithRepositories[] = {25, 236, 19, 454, 334, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_BatchDescribeMergeConflicts[] = {453, 275, 443, 348, 259, 248, 101, 91, 243, 509, 256, 257, 245, 247, 329, 331, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_BatchDisassociateApprovalRuleTemplateFromRepositories[] = {25, 236, 19, 454, 334, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_BatchGetCommits[] = {97, 96, 453, 275, 443, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_BatchGetRepositories[] = {454, 334, 275, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_CreateApprovalRuleTemplate[] = {25, 236, 23, 17, 234, 235, 366};
+constexpr uint16_t kErrors_CreateBranch[] = {453, 275, 443, 67, 64, 240, 94, 91, 244, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_CreateCommit[] = {453, 275, 443, 382, 262, 380, 381, 67, 240, 61, 65, 173, 330, 416, 488, 169, 386, 263, 483, 172, 171, 188, 249, 475, 176, 254, 362, 252, 98, 152, 153, 154, 157, 159, 364, 179, 149, 180};
+constexpr uint16_t kErrors_CreatePullRequest[] = {453, 275, 443, 152, 153, 154, 157, 159, 74, 241, 230, 434, 270, 432, 435, 511, 293, 250, 505, 292, 504, 291, 360, 333, 487};
+constexpr uint16_t kErrors_CreatePullRequestApprovalRule[] = {13, 233, 12, 7, 232, 367, 399, 265, 405, 395, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_CreateRepository[] = {449, 453, 275, 274, 445, 372, 152, 153, 154, 157, 159, 155, 156, 289, 512, 287, 497};
+constexpr uint16_t kErrors_CreateUnreferencedMergeCommit[] = {453, 275, 443, 509, 101, 243, 91, 348, 259, 245, 247, 246, 325, 328, 359, 441, 273, 439, 272, 386, 263, 171, 188, 329, 331, 102, 176, 254, 362, 252, 98, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DeleteApprovalRuleTemplate[] = {25, 236, 21};
+constexpr uint16_t kErrors_DeleteBranch[] = {453, 443, 275, 67, 240, 127, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DeleteCommentContent[] = {81, 83, 242, 80};
+constexpr uint16_t kErrors_DeleteFile[] = {453, 275, 443, 382, 262, 380, 381, 386, 263, 172, 67, 240, 61, 65, 362, 252, 98, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DeletePullRequestApprovalRule[] = {399, 265, 405, 395, 13, 233, 69, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DeleteRepository[] = {453, 275, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DescribeMergeConflicts[] = {453, 275, 443, 348, 259, 248, 101, 91, 243, 509, 386, 263, 172, 257, 245, 247, 329, 331, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DescribePullRequestEvents[] = {399, 265, 405, 264, 231, 1, 258, 248, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_DisassociateApprovalRuleTemplateFromRepository[] = {25, 236, 19, 453, 275, 443, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_EvaluatePullRequestApprovalRules[] = {399, 265, 405, 283, 479, 480, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetApprovalRuleTemplate[] = {25, 236, 19};
+constexpr uint16_t kErrors_GetBlob[] = {453, 275, 443, 59, 239, 58, 152, 153, 154, 157, 159, 184};
+constexpr uint16_t kErrors_GetBranch[] = {453, 443, 275, 67, 240, 61, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetComment[] = {81, 80, 83, 242, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetCommentReactions[] = {81, 83, 242, 268, 258, 248, 80};
+constexpr uint16_t kErrors_GetCommentsForComparedCommit[] = {453, 443, 275, 94, 244, 91, 258, 248, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetCommentsForPullRequest[] = {405, 399, 265, 453, 443, 275, 94, 244, 91, 258, 248, 455, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetCommit[] = {453, 275, 443, 94, 244, 93, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetDifferences[] = {453, 443, 275, 248, 258, 244, 101, 243, 91, 263, 385, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetFile[] = {453, 275, 443, 243, 91, 386, 263, 172, 152, 153, 154, 157, 159, 184};
+constexpr uint16_t kErrors_GetFolder[] = {453, 275, 443, 243, 91, 386, 263, 189, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetMergeCommit[] = {453, 275, 443, 101, 243, 91, 245, 247, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetMergeConflicts[] = {453, 275, 443, 348, 259, 248, 101, 91, 243, 509, 256, 245, 251, 286, 247, 329, 331, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetMergeOptions[] = {453, 275, 443, 101, 91, 243, 509, 245, 247, 329, 331, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetPullRequest[] = {399, 265, 405, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetPullRequestApprovalStates[] = {399, 265, 405, 283, 479, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetPullRequestOverrideState[] = {399, 265, 405, 283, 479, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetRepository[] = {453, 443, 275, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_GetRepositoryTriggers[] = {453, 275, 443, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_ListApprovalRuleTemplates[] = {258, 248};
+constexpr uint16_t kErrors_ListAssociatedApprovalRuleTemplatesForRepository[] = {453, 275, 443, 258, 248, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_ListBranches[] = {453, 443, 275, 152, 153, 154, 157, 159, 248};
+constexpr uint16_t kErrors_ListFileCommitHistory[] = {453, 275, 443, 248, 258, 509, 101, 243, 91, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_ListPullRequests[] = {266, 238, 35, 453, 275, 443, 258, 248, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_ListRepositories[] = {285, 260, 248};
+constexpr uint16_t kErrors_ListRepositoriesForApprovalRuleTemplate[] = {25, 236, 19, 258, 248, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_ListTagsForResource[] = {443, 275, 474, 282};
+constexpr uint16_t kErrors_MergeBranchesByFastForward[] = {453, 275, 443, 509, 101, 243, 91, 290, 240, 67, 65, 61, 325, 102, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_MergeBranchesBySquash[] = {453, 275, 443, 509, 101, 243, 91, 290, 240, 67, 65, 61, 325, 245, 247, 246, 328, 359, 441, 273, 439, 272, 386, 263, 171, 188, 329, 331, 176, 254, 362, 252, 98, 102, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_MergeBranchesByThreeWay[] = {453, 275, 443, 509, 101, 243, 91, 290, 240, 67, 65, 61, 325, 102, 245, 247, 246, 328, 359, 441, 273, 439, 272, 386, 263, 171, 188, 329, 331, 176, 254, 362, 252, 98, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_MergePullRequestByFastForward[] = {325, 395, 399, 265, 405, 508, 432, 244, 455, 453, 275, 443, 102, 396, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_MergePullRequestBySquash[] = {395, 399, 405, 265, 244, 325, 508, 509, 362, 252, 98, 245, 247, 246, 441, 273, 359, 439, 328, 102, 386, 263, 254, 272, 171, 188, 329, 331, 453, 275, 443, 455, 396, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_MergePullRequestByThreeWay[] = {395, 399, 405, 265, 244, 325, 508, 509, 362, 252, 98, 245, 247, 246, 441, 273, 359, 439, 328, 386, 263, 254, 272, 171, 188, 329, 331, 453, 275, 443, 455, 102, 396, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_OverridePullRequestApprovalRules[] = {399, 265, 405, 283, 479, 261, 379, 376, 480, 395, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_PostCommentForComparedCommit[] = {453, 443, 275, 74, 241, 230, 78, 79, 253, 271, 386, 255, 94, 244, 57, 152, 153, 154, 157, 159, 91, 263, 385, 386};
+constexpr uint16_t kErrors_PostCommentForPullRequest[] = {399, 265, 405, 455, 453, 443, 275, 74, 241, 230, 78, 79, 253, 271, 386, 255, 94, 244, 57, 152, 153, 154, 157, 159, 91, 263, 385, 386};
+constexpr uint16_t kErrors_PostCommentReply[] = {74, 241, 230, 78, 79, 81, 83, 242};
+constexpr uint16_t kErrors_PutCommentReaction[] = {81, 83, 242, 269, 430, 424, 80};
+constexpr uint16_t kErrors_PutFile[] = {453, 275, 443, 382, 262, 380, 381, 170, 171, 188, 386, 263, 67, 240, 61, 65, 254, 362, 252, 98, 249, 152, 153, 154, 157, 159, 482, 179, 149, 180};
+constexpr uint16_t kErrors_PutRepositoryTriggers[] = {443, 453, 275, 472, 335, 280, 278, 281, 277, 327, 276, 279, 469, 460, 458, 463, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_TagResource[] = {443, 275, 474, 282, 501, 289, 512, 287, 497};
+constexpr uint16_t kErrors_TestRepositoryTriggers[] = {443, 453, 275, 472, 335, 280, 278, 281, 277, 327, 276, 279, 469, 460, 458, 463, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_UntagResource[] = {443, 275, 474, 282, 496, 288, 512, 287, 497};
+constexpr uint16_t kErrors_UpdateApprovalRuleTemplateContent[] = {236, 25, 19, 234, 284, 17};
+constexpr uint16_t kErrors_UpdateApprovalRuleTemplateDescription[] = {236, 25, 19, 235};
+constexpr uint16_t kErrors_UpdateApprovalRuleTemplateName[] = {236, 25, 19, 23};
+constexpr uint16_t kErrors_UpdateComment[] = {78, 79, 81, 83, 242, 84, 80};
+constexpr uint16_t kErrors_UpdateDefaultBranch[] = {453, 443, 275, 67, 240, 61, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_UpdatePullRequestApprovalRuleContent[] = {399, 265, 405, 395, 13, 233, 8, 284, 7, 232, 70, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_UpdatePullRequestApprovalState[] = {399, 265, 405, 283, 479, 237, 31, 397, 480, 395, 332, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_UpdatePullRequestDescription[] = {399, 265, 405, 250, 395};
+constexpr uint16_t kErrors_UpdatePullRequestStatus[] = {399, 265, 405, 267, 266, 410, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_UpdatePullRequestTitle[] = {399, 265, 405, 511, 293, 395};
+constexpr uint16_t kErrors_UpdateRepositoryDescription[] = {453, 443, 275, 274, 152, 153, 154, 157, 159};
+constexpr uint16_t kErrors_UpdateRepositoryEncryptionKey[] = {453, 443, 275, 158, 152, 153, 155, 156, 154, 157, 159};
+constexpr uint16_t kErrors_UpdateRepositoryName[] = {443, 449, 453, 275};
 
 constexpr Operation kOperations[] = {
-    {"AssociateApprovalRuleTemplateWithRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchAssociateApprovalRuleTemplateWithRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchDescribeMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchDisassociateApprovalRuleTemplateFromRepositories", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchGetCommits", 5, 6, "", "POST", "/", 200, kErrors_BatchGetCommits, 10, false, nullptr, 0, nullptr, 0},
-    {"BatchGetRepositories", 10, 11, "", "POST", "/", 200, kErrors_BatchGetRepositories, 8, false, nullptr, 0, nullptr, 0},
-    {"CreateApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateBranch", 37, kNoShape, "", "POST", "/", 200, kErrors_CreateBranch, 14, false, nullptr, 0, nullptr, 0},
-    {"CreateCommit", 38, 39, "", "POST", "/", 200, kErrors_CreateCommit, 38, false, nullptr, 0, nullptr, 0},
-    {"CreatePullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreatePullRequestApprovalRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateRepository", 40, 41, "", "POST", "/", 200, kErrors_CreateRepository, 17, false, nullptr, 0, nullptr, 0},
-    {"CreateUnreferencedMergeCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteBranch", 45, 46, "", "POST", "/", 200, kErrors_DeleteBranch, 11, false, nullptr, 0, nullptr, 0},
-    {"DeleteCommentContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteFile", 49, 50, "", "POST", "/", 200, kErrors_DeleteFile, 22, false, nullptr, 0, nullptr, 0},
-    {"DeletePullRequestApprovalRule", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRepository", 51, 52, "", "POST", "/", 200, kErrors_DeleteRepository, 7, false, nullptr, 0, nullptr, 0},
-    {"DescribeMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribePullRequestEvents", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DisassociateApprovalRuleTemplateFromRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"EvaluatePullRequestApprovalRules", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetBlob", 85, 86, "", "POST", "/", 200, kErrors_GetBlob, 12, false, nullptr, 0, nullptr, 0},
-    {"GetBranch", 87, 88, "", "POST", "/", 200, kErrors_GetBranch, 11, false, nullptr, 0, nullptr, 0},
-    {"GetComment", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetCommentReactions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetCommentsForComparedCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetCommentsForPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetCommit", 89, 90, "", "POST", "/", 200, kErrors_GetCommit, 11, false, nullptr, 0, nullptr, 0},
-    {"GetDifferences", 91, 92, "", "POST", "/", 200, kErrors_GetDifferences, 16, false, nullptr, 0, nullptr, 0},
-    {"GetFile", 93, 94, "", "POST", "/", 200, kErrors_GetFile, 14, false, nullptr, 0, nullptr, 0},
-    {"GetFolder", 95, 96, "", "POST", "/", 200, kErrors_GetFolder, 13, false, nullptr, 0, nullptr, 0},
-    {"GetMergeCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetMergeConflicts", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetMergeOptions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetPullRequestApprovalStates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetPullRequestOverrideState", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetRepository", 97, 98, "", "POST", "/", 200, kErrors_GetRepository, 8, false, nullptr, 0, nullptr, 0},
-    {"GetRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListApprovalRuleTemplates", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListAssociatedApprovalRuleTemplatesForRepository", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListBranches", 121, 122, "", "POST", "/", 200, kErrors_ListBranches, 9, false, nullptr, 0, nullptr, 0},
-    {"ListFileCommitHistory", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListPullRequests", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListRepositories", 123, 124, "", "POST", "/", 200, kErrors_ListRepositories, 3, false, nullptr, 0, nullptr, 0},
-    {"ListRepositoriesForApprovalRuleTemplate", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListTagsForResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"MergeBranchesByFastForward", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"MergeBranchesBySquash", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"MergeBranchesByThreeWay", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"MergePullRequestByFastForward", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"MergePullRequestBySquash", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"MergePullRequestByThreeWay", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"OverridePullRequestApprovalRules", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PostCommentForComparedCommit", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PostCommentForPullRequest", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PostCommentReply", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutCommentReaction", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutFile", 147, 148, "", "POST", "/", 200, kErrors_PutFile, 30, false, nullptr, 0, nullptr, 0},
-    {"PutRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"TagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"TestRepositoryTriggers", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UntagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateApprovalRuleTemplateContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateApprovalRuleTemplateDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateApprovalRuleTemplateName", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateComment", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateDefaultBranch", 180, kNoShape, "", "POST", "/", 200, kErrors_UpdateDefaultBranch, 11, false, nullptr, 0, nullptr, 0},
-    {"UpdatePullRequestApprovalRuleContent", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdatePullRequestApprovalState", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdatePullRequestDescription", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdatePullRequestStatus", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdatePullRequestTitle", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryDescription", 181, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryDescription, 9, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryEncryptionKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateRepositoryName", 182, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryName, 4, false, nullptr, 0, nullptr, 0},
+    {"AssociateApprovalRuleTemplateWithRepository", 34, kNoShape, "", "POST", "/", 200, kErrors_AssociateApprovalRuleTemplateWithRepository, 12, false, nullptr, 0, nullptr, 0},
+    {"BatchAssociateApprovalRuleTemplateWithRepositories", 38, 39, "", "POST", "/", 200, kErrors_BatchAssociateApprovalRuleTemplateWithRepositories, 10, false, nullptr, 0, nullptr, 0},
+    {"BatchDescribeMergeConflicts", 42, 43, "", "POST", "/", 200, kErrors_BatchDescribeMergeConflicts, 21, false, nullptr, 0, nullptr, 0},
+    {"BatchDisassociateApprovalRuleTemplateFromRepositories", 46, 47, "", "POST", "/", 200, kErrors_BatchDisassociateApprovalRuleTemplateFromRepositories, 10, false, nullptr, 0, nullptr, 0},
+    {"BatchGetCommits", 50, 51, "", "POST", "/", 200, kErrors_BatchGetCommits, 10, false, nullptr, 0, nullptr, 0},
+    {"BatchGetRepositories", 55, 56, "", "POST", "/", 200, kErrors_BatchGetRepositories, 8, false, nullptr, 0, nullptr, 0},
+    {"CreateApprovalRuleTemplate", 112, 113, "", "POST", "/", 200, kErrors_CreateApprovalRuleTemplate, 7, false, nullptr, 0, nullptr, 0},
+    {"CreateBranch", 114, kNoShape, "", "POST", "/", 200, kErrors_CreateBranch, 14, false, nullptr, 0, nullptr, 0},
+    {"CreateCommit", 115, 116, "", "POST", "/", 200, kErrors_CreateCommit, 38, false, nullptr, 0, nullptr, 0},
+    {"CreatePullRequest", 119, 120, "", "POST", "/", 200, kErrors_CreatePullRequest, 25, false, nullptr, 0, nullptr, 0},
+    {"CreatePullRequestApprovalRule", 117, 118, "", "POST", "/", 200, kErrors_CreatePullRequestApprovalRule, 15, false, nullptr, 0, nullptr, 0},
+    {"CreateRepository", 121, 122, "", "POST", "/", 200, kErrors_CreateRepository, 17, false, nullptr, 0, nullptr, 0},
+    {"CreateUnreferencedMergeCommit", 123, 124, "", "POST", "/", 200, kErrors_CreateUnreferencedMergeCommit, 36, false, nullptr, 0, nullptr, 0},
+    {"DeleteApprovalRuleTemplate", 128, 129, "", "POST", "/", 200, kErrors_DeleteApprovalRuleTemplate, 3, false, nullptr, 0, nullptr, 0},
+    {"DeleteBranch", 130, 131, "", "POST", "/", 200, kErrors_DeleteBranch, 11, false, nullptr, 0, nullptr, 0},
+    {"DeleteCommentContent", 132, 133, "", "POST", "/", 200, kErrors_DeleteCommentContent, 4, false, nullptr, 0, nullptr, 0},
+    {"DeleteFile", 136, 137, "", "POST", "/", 200, kErrors_DeleteFile, 22, false, nullptr, 0, nullptr, 0},
+    {"DeletePullRequestApprovalRule", 138, 139, "", "POST", "/", 200, kErrors_DeletePullRequestApprovalRule, 12, false, nullptr, 0, nullptr, 0},
+    {"DeleteRepository", 140, 141, "", "POST", "/", 200, kErrors_DeleteRepository, 7, false, nullptr, 0, nullptr, 0},
+    {"DescribeMergeConflicts", 142, 143, "", "POST", "/", 200, kErrors_DescribeMergeConflicts, 23, false, nullptr, 0, nullptr, 0},
+    {"DescribePullRequestEvents", 144, 145, "", "POST", "/", 200, kErrors_DescribePullRequestEvents, 13, false, nullptr, 0, nullptr, 0},
+    {"DisassociateApprovalRuleTemplateFromRepository", 150, kNoShape, "", "POST", "/", 200, kErrors_DisassociateApprovalRuleTemplateFromRepository, 11, false, nullptr, 0, nullptr, 0},
+    {"EvaluatePullRequestApprovalRules", 162, 163, "", "POST", "/", 200, kErrors_EvaluatePullRequestApprovalRules, 11, false, nullptr, 0, nullptr, 0},
+    {"GetApprovalRuleTemplate", 191, 192, "", "POST", "/", 200, kErrors_GetApprovalRuleTemplate, 3, false, nullptr, 0, nullptr, 0},
+    {"GetBlob", 193, 194, "", "POST", "/", 200, kErrors_GetBlob, 12, false, nullptr, 0, nullptr, 0},
+    {"GetBranch", 195, 196, "", "POST", "/", 200, kErrors_GetBranch, 11, false, nullptr, 0, nullptr, 0},
+    {"GetComment", 197, 198, "", "POST", "/", 200, kErrors_GetComment, 9, false, nullptr, 0, nullptr, 0},
+    {"GetCommentReactions", 199, 200, "", "POST", "/", 200, kErrors_GetCommentReactions, 7, false, nullptr, 0, nullptr, 0},
+    {"GetCommentsForComparedCommit", 201, 202, "", "POST", "/", 200, kErrors_GetCommentsForComparedCommit, 13, false, nullptr, 0, nullptr, 0},
+    {"GetCommentsForPullRequest", 203, 204, "", "POST", "/", 200, kErrors_GetCommentsForPullRequest, 17, false, nullptr, 0, nullptr, 0},
+    {"GetCommit", 205, 206, "", "POST", "/", 200, kErrors_GetCommit, 11, false, nullptr, 0, nullptr, 0},
+    {"GetDifferences", 207, 208, "", "POST", "/", 200, kErrors_GetDifferences, 16, false, nullptr, 0, nullptr, 0},
+    {"GetFile", 209, 210, "", "POST", "/", 200, kErrors_GetFile, 14, false, nullptr, 0, nullptr, 0},
+    {"GetFolder", 211, 212, "", "POST", "/", 200, kErrors_GetFolder, 13, false, nullptr, 0, nullptr, 0},
+    {"GetMergeCommit", 213, 214, "", "POST", "/", 200, kErrors_GetMergeCommit, 13, false, nullptr, 0, nullptr, 0},
+    {"GetMergeConflicts", 215, 216, "", "POST", "/", 200, kErrors_GetMergeConflicts, 22, false, nullptr, 0, nullptr, 0},
+    {"GetMergeOptions", 217, 218, "", "POST", "/", 200, kErrors_GetMergeOptions, 16, false, nullptr, 0, nullptr, 0},
+    {"GetPullRequest", 221, 222, "", "POST", "/", 200, kErrors_GetPullRequest, 8, false, nullptr, 0, nullptr, 0},
+    {"GetPullRequestApprovalStates", 219, 220, "", "POST", "/", 200, kErrors_GetPullRequestApprovalStates, 10, false, nullptr, 0, nullptr, 0},
+    {"GetPullRequestOverrideState", 223, 224, "", "POST", "/", 200, kErrors_GetPullRequestOverrideState, 10, false, nullptr, 0, nullptr, 0},
+    {"GetRepository", 225, 226, "", "POST", "/", 200, kErrors_GetRepository, 8, false, nullptr, 0, nullptr, 0},
+    {"GetRepositoryTriggers", 227, 228, "", "POST", "/", 200, kErrors_GetRepositoryTriggers, 8, false, nullptr, 0, nullptr, 0},
+    {"ListApprovalRuleTemplates", 308, 309, "", "POST", "/", 200, kErrors_ListApprovalRuleTemplates, 2, false, nullptr, 0, nullptr, 0},
+    {"ListAssociatedApprovalRuleTemplatesForRepository", 310, 311, "", "POST", "/", 200, kErrors_ListAssociatedApprovalRuleTemplatesForRepository, 10, false, nullptr, 0, nullptr, 0},
+    {"ListBranches", 312, 313, "", "POST", "/", 200, kErrors_ListBranches, 9, false, nullptr, 0, nullptr, 0},
+    {"ListFileCommitHistory", 314, 315, "", "POST", "/", 200, kErrors_ListFileCommitHistory, 14, false, nullptr, 0, nullptr, 0},
+    {"ListPullRequests", 316, 317, "", "POST", "/", 200, kErrors_ListPullRequests, 13, false, nullptr, 0, nullptr, 0},
+    {"ListRepositories", 320, 321, "", "POST", "/", 200, kErrors_ListRepositories, 3, false, nullptr, 0, nullptr, 0},
+    {"ListRepositoriesForApprovalRuleTemplate", 318, 319, "", "POST", "/", 200, kErrors_ListRepositoriesForApprovalRuleTemplate, 10, false, nullptr, 0, nullptr, 0},
+    {"ListTagsForResource", 322, 323, "", "POST", "/", 200, kErrors_ListTagsForResource, 4, false, nullptr, 0, nullptr, 0},
+    {"MergeBranchesByFastForward", 337, 338, "", "POST", "/", 200, kErrors_MergeBranchesByFastForward, 19, false, nullptr, 0, nullptr, 0},
+    {"MergeBranchesBySquash", 339, 340, "", "POST", "/", 200, kErrors_MergeBranchesBySquash, 39, false, nullptr, 0, nullptr, 0},
+    {"MergeBranchesByThreeWay", 341, 342, "", "POST", "/", 200, kErrors_MergeBranchesByThreeWay, 39, false, nullptr, 0, nullptr, 0},
+    {"MergePullRequestByFastForward", 351, 352, "", "POST", "/", 200, kErrors_MergePullRequestByFastForward, 19, false, nullptr, 0, nullptr, 0},
+    {"MergePullRequestBySquash", 353, 354, "", "POST", "/", 200, kErrors_MergePullRequestBySquash, 38, false, nullptr, 0, nullptr, 0},
+    {"MergePullRequestByThreeWay", 355, 356, "", "POST", "/", 200, kErrors_MergePullRequestByThreeWay, 38, false, nullptr, 0, nullptr, 0},
+    {"OverridePullRequestApprovalRules", 377, kNoShape, "", "POST", "/", 200, kErrors_OverridePullRequestApprovalRules, 15, false, nullptr, 0, nullptr, 0},
+    {"PostCommentForComparedCommit", 388, 389, "", "POST", "/", 200, kErrors_PostCommentForComparedCommit, 24, false, nullptr, 0, nullptr, 0},
+    {"PostCommentForPullRequest", 390, 391, "", "POST", "/", 200, kErrors_PostCommentForPullRequest, 28, false, nullptr, 0, nullptr, 0},
+    {"PostCommentReply", 392, 393, "", "POST", "/", 200, kErrors_PostCommentReply, 8, false, nullptr, 0, nullptr, 0},
+    {"PutCommentReaction", 413, kNoShape, "", "POST", "/", 200, kErrors_PutCommentReaction, 7, false, nullptr, 0, nullptr, 0},
+    {"PutFile", 417, 418, "", "POST", "/", 200, kErrors_PutFile, 30, false, nullptr, 0, nullptr, 0},
+    {"PutRepositoryTriggers", 419, 420, "", "POST", "/", 200, kErrors_PutRepositoryTriggers, 21, false, nullptr, 0, nullptr, 0},
+    {"TagResource", 498, kNoShape, "", "POST", "/", 200, kErrors_TagResource, 9, false, nullptr, 0, nullptr, 0},
+    {"TestRepositoryTriggers", 506, 507, "", "POST", "/", 200, kErrors_TestRepositoryTriggers, 21, false, nullptr, 0, nullptr, 0},
+    {"UntagResource", 513, kNoShape, "", "POST", "/", 200, kErrors_UntagResource, 9, false, nullptr, 0, nullptr, 0},
+    {"UpdateApprovalRuleTemplateContent", 514, 515, "", "POST", "/", 200, kErrors_UpdateApprovalRuleTemplateContent, 6, false, nullptr, 0, nullptr, 0},
+    {"UpdateApprovalRuleTemplateDescription", 516, 517, "", "POST", "/", 200, kErrors_UpdateApprovalRuleTemplateDescription, 4, false, nullptr, 0, nullptr, 0},
+    {"UpdateApprovalRuleTemplateName", 518, 519, "", "POST", "/", 200, kErrors_UpdateApprovalRuleTemplateName, 4, false, nullptr, 0, nullptr, 0},
+    {"UpdateComment", 520, 521, "", "POST", "/", 200, kErrors_UpdateComment, 7, false, nullptr, 0, nullptr, 0},
+    {"UpdateDefaultBranch", 522, kNoShape, "", "POST", "/", 200, kErrors_UpdateDefaultBranch, 11, false, nullptr, 0, nullptr, 0},
+    {"UpdatePullRequestApprovalRuleContent", 523, 524, "", "POST", "/", 200, kErrors_UpdatePullRequestApprovalRuleContent, 16, false, nullptr, 0, nullptr, 0},
+    {"UpdatePullRequestApprovalState", 525, kNoShape, "", "POST", "/", 200, kErrors_UpdatePullRequestApprovalState, 16, false, nullptr, 0, nullptr, 0},
+    {"UpdatePullRequestDescription", 526, 527, "", "POST", "/", 200, kErrors_UpdatePullRequestDescription, 5, false, nullptr, 0, nullptr, 0},
+    {"UpdatePullRequestStatus", 528, 529, "", "POST", "/", 200, kErrors_UpdatePullRequestStatus, 11, false, nullptr, 0, nullptr, 0},
+    {"UpdatePullRequestTitle", 530, 531, "", "POST", "/", 200, kErrors_UpdatePullRequestTitle, 6, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryDescription", 532, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryDescription, 9, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryEncryptionKey", 533, 534, "", "POST", "/", 200, kErrors_UpdateRepositoryEncryptionKey, 11, false, nullptr, 0, nullptr, 0},
+    {"UpdateRepositoryName", 535, kNoShape, "", "POST", "/", 200, kErrors_UpdateRepositoryName, 4, false, nullptr, 0, nullptr, 0},
 };
 
 constexpr model::ServiceModel kModel = {
@@ -610,7 +1831,7 @@ constexpr model::ServiceModel kModel = {
     "",
     model::Protocol::Json,
     kShapes,
-    185,
+    538,
     kOperations,
     79,
 };

@@ -3,6 +3,7 @@
 // codecommit::Error to CodeCommit's exceptions. register.cc binds the handlers.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "aws/dispatch/operation_table.h"
@@ -16,10 +17,43 @@ using dispatch::RequestContext;
 using Json = common::Json;
 
 struct Api {
-  Api(CodeCommitEngine& e, ApiOptions o) : engine(e), options(std::move(o)) {}
-  CodeCommitEngine& engine;
+  Api(Engines& e, ApiOptions o) : engines(e), engine(e.repositories), options(std::move(o)) {}
+  Engines& engines;
+  CodeCommitEngine& engine;  // engines.repositories
   ApiOptions options;
 };
+
+// Adding operations: each family of operations has its own file with its handlers and a
+// register_<family>(Registrar&) that adds them (IAM action codecommit:<name>).
+using Handler = HandlerResult (*)(Api&, RequestContext&, const Json&);
+struct Registrar {
+  dispatch::Service& service;
+  std::shared_ptr<Api> api;  // lives as long as the handlers that share it
+  void add(const char* name, dispatch::AuthzFn authz, Handler handler);
+};
+
+// Authorization targets (authz.cc).
+std::string repository_arn_for(const RequestContext& context, std::string_view name);
+// The repository `member` names.
+dispatch::AuthzFn on_repository(const char* member = "repositoryName");
+// CreateRepository: the repository it will create; with tags also codecommit:TagResource.
+dispatch::AuthzFn new_repository();
+// BatchGetRepositories: each of repositoryNames.
+dispatch::AuthzFn each_repository();
+// A branch change: the repository, with codecommit:References = refs/heads/<input[member]>, so
+// branch-protection policies apply to the API as they do to git push.
+dispatch::AuthzFn on_branch(const char* member = "branchName");
+// The repository `repository_member` names with codecommit:References = the given full refs
+// (e.g. a merge's target branch); refs that are empty are left out.
+dispatch::AuthzTarget repository_target(const RequestContext& context, std::string_view repository_name,
+                                        std::vector<std::string> references = {});
+
+// The families added after the repository/branch/file operations (register.cc calls each).
+void register_merges(Registrar& registrar);             // merges.cc
+void register_pull_requests(Registrar& registrar);      // pull_requests.cc
+void register_comments(Registrar& registrar);           // comments.cc
+void register_templates(Registrar& registrar);          // approval_templates.cc
+void register_triggers_and_tags(Registrar& registrar);  // triggers.cc, tags.cc
 
 std::string str(const Json& input, const char* member);
 // The repository `member` names in the caller's account and the request's region.

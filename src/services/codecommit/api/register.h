@@ -6,7 +6,7 @@
 #include <string>
 
 #include "aws/dispatch/operation_table.h"
-#include "services/codecommit/engine/codecommit_engine.h"
+#include "services/codecommit/engine/engines.h"
 
 namespace codecommit {
 
@@ -15,6 +15,6 @@ struct ApiOptions {
   std::string clone_host;  // host[:port] in clone URLs; "" = the API request's Host header
 };
 
-void register_api(dispatch::Registry& registry, CodeCommitEngine& engine, ApiOptions options);
+void register_api(dispatch::Registry& registry, Engines& engines, ApiOptions options);
 
 }  // namespace codecommit

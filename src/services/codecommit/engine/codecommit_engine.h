@@ -150,6 +150,13 @@ class CodeCommitEngine {
   common::Status<> migrate();
   void on_reset();  // after the database was wiped: remove the repositories on disk
 
+  // What the engines built on this one share (engines.h: merges, pull requests, comments,
+  // approval rule templates); internal.h has the helpers that take them.
+  store::Db& db() const { return db_; }
+  const common::Clock& clock() const { return clock_; }
+  events::Bus& bus() const { return bus_; }
+  const std::string& data_dir() const { return data_dir_; }
+
   Result<Repository> create_repository(const RepoRef& ref, std::string description,
                                        std::vector<std::pair<std::string, std::string>> tags);
   Result<Repository> get_repository(const RepoRef& ref) const;
