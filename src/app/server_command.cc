@@ -30,6 +30,9 @@
 #include "services/iam/api/register.h"
 #include "services/iam/engine/authorizer.h"
 #include "services/iam/engine/iam_engine.h"
+#include "services/logs/api/register.h"
+#include "services/logs/engine/logs_engine.h"
+#include "services/logs/engine/retention_sweeper.h"
 #include "services/s3/api/register.h"
 #include "services/s3/engine/s3_engine.h"
 #include "services/ssm/api/register.h"
@@ -268,6 +271,11 @@ int run_main(int argc, char** argv) {
     std::cerr << "hakobu: codecommit: " << r.error().message << "\n";
     return 1;
   }
+  logs::LogsEngine logs_engine(**db, engine_clock);
+  if (auto r = logs_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: logs: " << r.error().message << "\n";
+    return 1;
+  }
   auto tokens = ecr::TokenIssuer::open(ecr_dir + "/token.key");
   if (!tokens.ok()) {
     std::cerr << "hakobu: ecr: " << tokens.error().message << "\n";
@@ -303,6 +311,7 @@ int run_main(int argc, char** argv) {
   codecommit::ApiOptions codecommit_options;
   codecommit_options.default_region = config.region;
   codecommit::register_api(registry, codecommit_engines, codecommit_options);
+  logs::register_api(registry, logs_engine);
 
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;
@@ -327,6 +336,7 @@ int run_main(int argc, char** argv) {
     bus.on_reset();
     ecr_engine.on_reset();
     codecommit_engines.on_reset();
+    logs_engine.on_reset();
     return true;
   };
   ecr::RegistryOptions registry_options;
@@ -335,6 +345,7 @@ int run_main(int argc, char** argv) {
   registry_options.access_log = flags.access_log;
   ecr::RegistryFront registry_front(ecr_engine, iam_engine, authorizer, *tokens, engine_clock, registry_options);
   LifecycleSweeper sweeper(ecr_engine);
+  logs::RetentionSweeper logs_sweeper(logs_engine);
   codecommit::GitFrontOptions git_options;
   git_options.default_region = config.region;
   git_options.access_log = flags.access_log;
@@ -346,7 +357,7 @@ int run_main(int argc, char** argv) {
 
   FrontDoorOptions door;
   door.reset = reset;
-  door.services = {"iam", "sts", "ssm", "s3", "ecr", "codecommit"};
+  door.services = {"iam", "sts", "ssm", "s3", "ecr", "codecommit", "logs"};
   door.routes.push_back(Route{ecr::RegistryFront::matches,
                               [&](http::Request& rq, http::Response& rs) { registry_front.handle(rq, rs); }});
   door.routes.push_back(
@@ -355,7 +366,10 @@ int run_main(int argc, char** argv) {
   if (flags.clock_control) {
     door.clock = &engine_clock;
     // Synchronous, so a test sees the lifecycle's effect when its POST returns.
-    door.on_clock = [&ecr_engine] { ecr_engine.apply_all_lifecycles(); };
+    door.on_clock = [&ecr_engine, &logs_engine] {
+      ecr_engine.apply_all_lifecycles();
+      (void)logs_engine.apply_retention();
+    };
   }
   FrontDoor front_door(dispatcher, std::move(door));
 

@@ -9,4 +9,38 @@
 
 namespace logs::errors {
 
+inline aws::AwsError DataAlreadyAcceptedException(std::string message) {
+  return aws::make_aws_error("DataAlreadyAcceptedException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidParameterException(std::string message) {
+  return aws::make_aws_error("InvalidParameterException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidSequenceTokenException(std::string message) {
+  return aws::make_aws_error("InvalidSequenceTokenException", 400, std::move(message), true);
+}
+inline aws::AwsError LimitExceededException(std::string message) {
+  return aws::make_aws_error("LimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError OperationAbortedException(std::string message) {
+  return aws::make_aws_error("OperationAbortedException", 400, std::move(message), true);
+}
+inline aws::AwsError ResourceAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("ResourceAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError ResourceNotFoundException(std::string message) {
+  return aws::make_aws_error("ResourceNotFoundException", 400, std::move(message), true);
+}
+inline aws::AwsError ServiceUnavailableException(std::string message) {
+  return aws::make_aws_error("ServiceUnavailableException", 500, std::move(message), false);
+}
+inline aws::AwsError TooManyTagsException(std::string message) {
+  return aws::make_aws_error("TooManyTagsException", 400, std::move(message), true);
+}
+inline aws::AwsError UnrecognizedClientException(std::string message) {
+  return aws::make_aws_error("UnrecognizedClientException", 400, std::move(message), true);
+}
+inline aws::AwsError ValidationException(std::string message) {
+  return aws::make_aws_error("ValidationException", 400, std::move(message), true);
+}
+
 }  // namespace logs::errors

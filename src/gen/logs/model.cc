@@ -12,7 +12,324 @@ using model::Operation;
 using model::Shape;
 using model::ShapeType;
 
+constexpr Member kMembers_CreateLogGroupRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 49, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupClass", 57, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deletionProtectionEnabled", 13, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateLogStreamRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DataAlreadyAcceptedException[] = {
+    {"expectedSequenceToken", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_DataProtectionStatus[] = {"ACTIVATED", "DELETED", "ARCHIVED", "DISABLED"};
+constexpr Member kMembers_DeleteLogGroupRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteLogStreamRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteRetentionPolicyRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeLogGroupsRequest[] = {
+    {"accountIdentifiers", 1, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupNamePrefix", 59, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupNamePattern", 60, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"limit", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"includeLinkedAccounts", 40, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupClass", 57, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupIdentifiers", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeLogGroupsResponse[] = {
+    {"logGroups", 61, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeLogStreamsRequest[] = {
+    {"logGroupName", 59, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupIdentifier", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamNamePrefix", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"orderBy", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"descending", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"limit", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeLogStreamsResponse[] = {
+    {"logStreams", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Entity[] = {
+    {"keyAttributes", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"attributes", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_EntityRejectionErrorType[] = {"InvalidEntity", "InvalidTypeValue", "InvalidKeyAttributes", "InvalidAttributes", "EntitySizeTooLarge", "UnsupportedLogGroupType", "MissingRequiredFields"};
+constexpr Member kMembers_FilterLogEventsRequest[] = {
+    {"logGroupName", 59, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupIdentifier", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamNames", 45, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamNamePrefix", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"startTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"endTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filterPattern", 35, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"limit", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"interleaved", 46, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"unmask", 94, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_FilterLogEventsResponse[] = {
+    {"events", 37, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"searchedLogStreams", 80, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_FilteredLogEvent[] = {
+    {"logStreamName", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timestamp", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 30, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ingestionTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"eventId", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetLogEventsRequest[] = {
+    {"logGroupName", 59, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupIdentifier", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"startTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"endTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"limit", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"startFromHead", 83, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"unmask", 94, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetLogEventsResponse[] = {
+    {"events", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextForwardToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextBackwardToken", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_InheritedProperty[] = {"ACCOUNT_DATA_PROTECTION"};
+constexpr Member kMembers_InputLogEvent[] = {
+    {"timestamp", 92, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 30, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_InvalidSequenceTokenException[] = {
+    {"expectedSequenceToken", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsForResourceRequest[] = {
+    {"resourceArn", 2, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsForResourceResponse[] = {
+    {"tags", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsLogGroupRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListTagsLogGroupResponse[] = {
+    {"tags", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_LogGroup[] = {
+    {"logGroupName", 59, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"retentionInDays", 9, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"metricFilterCount", 32, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"arn", 3, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"storedBytes", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"kmsKeyId", 49, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"dataProtectionStatus", 8, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"inheritedProperties", 41, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupClass", 57, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logGroupArn", 3, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deletionProtectionEnabled", 13, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"bearerTokenAuthenticationEnabled", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_LogGroupClass[] = {"STANDARD", "INFREQUENT_ACCESS", "DELIVERY"};
+constexpr Member kMembers_LogStream[] = {
+    {"logStreamName", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"creationTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"firstEventTimestamp", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastEventTimestamp", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastIngestionTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"uploadSequenceToken", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"arn", 3, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"storedBytes", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_OrderBy[] = {"LogStreamName", "LastEventTime"};
+constexpr Member kMembers_OutputLogEvent[] = {
+    {"timestamp", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 30, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ingestionTime", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutLogEventsRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logStreamName", 63, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logEvents", 44, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sequenceToken", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"entity", 21, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutLogEventsResponse[] = {
+    {"nextSequenceToken", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"rejectedLogEventsInfo", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"rejectedEntityInfo", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_PutRetentionPolicyRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"retentionInDays", 9, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RejectedEntityInfo[] = {
+    {"errorType", 28, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_RejectedLogEventsInfo[] = {
+    {"tooNewLogEventStartIndex", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tooOldLogEventEndIndex", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"expiredLogEventEndIndex", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_SearchedLogStream[] = {
+    {"logStreamName", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"searchedCompletely", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TagLogGroupRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 91, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TagResourceRequest[] = {
+    {"resourceArn", 2, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 91, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TooManyTagsException[] = {
+    {"message", 66, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"resourceName", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UntagLogGroupRequest[] = {
+    {"logGroupName", 59, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 87, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UntagResourceRequest[] = {
+    {"resourceArn", 2, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tagKeys", 86, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
 
+constexpr Shape kShapes[] = {
+    {"AccountId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 12, true, 12, "^\\d{12}$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AccountIds", ShapeType::List, nullptr, 0, 0, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 20, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"AmazonResourceName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 1011, "[\\w+=/:,.@-]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Arn", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BearerTokenAuthenticationEnabled", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateLogGroupRequest", ShapeType::Structure, kMembers_CreateLogGroupRequest, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateLogStreamRequest", ShapeType::Structure, kMembers_CreateLogStreamRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DataAlreadyAcceptedException", ShapeType::Structure, kMembers_DataAlreadyAcceptedException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "DataAlreadyAcceptedException", 400, true, "", "", {}, false},
+    {"DataProtectionStatus", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_DataProtectionStatus, 4, "", false, false, "", 0, false, "", "", {}, false},
+    {"Days", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteLogGroupRequest", ShapeType::Structure, kMembers_DeleteLogGroupRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteLogStreamRequest", ShapeType::Structure, kMembers_DeleteLogStreamRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteRetentionPolicyRequest", ShapeType::Structure, kMembers_DeleteRetentionPolicyRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeletionProtectionEnabled", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Descending", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeLimit", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeLogGroupsLogGroupIdentifiers", ShapeType::List, nullptr, 0, 58, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeLogGroupsRequest", ShapeType::Structure, kMembers_DescribeLogGroupsRequest, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeLogGroupsResponse", ShapeType::Structure, kMembers_DescribeLogGroupsResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeLogStreamsRequest", ShapeType::Structure, kMembers_DescribeLogStreamsRequest, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeLogStreamsResponse", ShapeType::Structure, kMembers_DescribeLogStreamsResponse, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Entity", ShapeType::Structure, kMembers_Entity, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityAttributes", ShapeType::Map, nullptr, 0, kNoShape, "", 23, 24, "key", "value", false, true, 0, true, 10, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityAttributesKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityAttributesValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 512, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityKeyAttributes", ShapeType::Map, nullptr, 0, kNoShape, "", 26, 27, "key", "value", false, true, 2, true, 4, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityKeyAttributesKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 32, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityKeyAttributesValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 512, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EntityRejectionErrorType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_EntityRejectionErrorType, 7, "", false, false, "", 0, false, "", "", {}, false},
+    {"EventId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EventMessage", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EventsLimit", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 10000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilterCount", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilterLogEventsRequest", ShapeType::Structure, kMembers_FilterLogEventsRequest, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilterLogEventsResponse", ShapeType::Structure, kMembers_FilterLogEventsResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilterPattern", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 1024, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilteredLogEvent", ShapeType::Structure, kMembers_FilteredLogEvent, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilteredLogEvents", ShapeType::List, nullptr, 0, 36, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetLogEventsRequest", ShapeType::Structure, kMembers_GetLogEventsRequest, 9, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetLogEventsResponse", ShapeType::Structure, kMembers_GetLogEventsResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"IncludeLinkedAccounts", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InheritedProperties", ShapeType::List, nullptr, 0, 42, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InheritedProperty", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_InheritedProperty, 1, "", false, false, "", 0, false, "", "", {}, false},
+    {"InputLogEvent", ShapeType::Structure, kMembers_InputLogEvent, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InputLogEvents", ShapeType::List, nullptr, 0, 43, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 10000, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InputLogStreamNames", ShapeType::List, nullptr, 0, 63, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Interleaved", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"InvalidParameterException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidParameterException", 400, true, "", "", {}, false},
+    {"InvalidSequenceTokenException", ShapeType::Structure, kMembers_InvalidSequenceTokenException, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "InvalidSequenceTokenException", 400, true, "", "", {}, false},
+    {"KmsKeyId", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 256, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LimitExceededException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "LimitExceededException", 400, true, "", "", {}, false},
+    {"ListTagsForResourceRequest", ShapeType::Structure, kMembers_ListTagsForResourceRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsForResourceResponse", ShapeType::Structure, kMembers_ListTagsForResourceResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsLogGroupRequest", ShapeType::Structure, kMembers_ListTagsLogGroupRequest, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListTagsLogGroupResponse", ShapeType::Structure, kMembers_ListTagsLogGroupResponse, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogEventIndex", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogGroup", ShapeType::Structure, kMembers_LogGroup, 13, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogGroupClass", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LogGroupClass, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogGroupIdentifier", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 2048, "[\\w#+=/:,.@-]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogGroupName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 512, "[\\.\\-_/#A-Za-z0-9]+", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogGroupNamePattern", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 512, "[\\.\\-_/#A-Za-z0-9]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogGroups", ShapeType::List, nullptr, 0, 56, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogStream", ShapeType::Structure, kMembers_LogStream, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogStreamName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 512, "[^:*]*", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogStreamSearchedCompletely", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"LogStreams", ShapeType::List, nullptr, 0, 62, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Message", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NextToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"OperationAbortedException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "OperationAbortedException", 400, true, "", "", {}, false},
+    {"OrderBy", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_OrderBy, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"OutputLogEvent", ShapeType::Structure, kMembers_OutputLogEvent, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"OutputLogEvents", ShapeType::List, nullptr, 0, 70, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutLogEventsRequest", ShapeType::Structure, kMembers_PutLogEventsRequest, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutLogEventsResponse", ShapeType::Structure, kMembers_PutLogEventsResponse, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PutRetentionPolicyRequest", ShapeType::Structure, kMembers_PutRetentionPolicyRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RejectedEntityInfo", ShapeType::Structure, kMembers_RejectedEntityInfo, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"RejectedLogEventsInfo", ShapeType::Structure, kMembers_RejectedLogEventsInfo, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ResourceAlreadyExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ResourceAlreadyExistsException", 400, true, "", "", {}, false},
+    {"ResourceNotFoundException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ResourceNotFoundException", 400, true, "", "", {}, false},
+    {"SearchedLogStream", ShapeType::Structure, kMembers_SearchedLogStream, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SearchedLogStreams", ShapeType::List, nullptr, 0, 79, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SequenceToken", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ServiceUnavailableException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ServiceUnavailableException", 500, false, "", "", {}, false},
+    {"StartFromHead", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"StoredBytes", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKey", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 128, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagKeyList", ShapeType::List, nullptr, 0, 85, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagList", ShapeType::List, nullptr, 0, 85, "member", kNoShape, kNoShape, "", "", false, true, 1, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagLogGroupRequest", ShapeType::Structure, kMembers_TagLogGroupRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagResourceRequest", ShapeType::Structure, kMembers_TagResourceRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagValue", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, true, 256, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Tags", ShapeType::Map, nullptr, 0, kNoShape, "", 85, 90, "key", "value", false, true, 1, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Timestamp", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TooManyTagsException", ShapeType::Structure, kMembers_TooManyTagsException, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "TooManyTagsException", 400, true, "", "", {}, false},
+    {"Unmask", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UnrecognizedClientException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "UnrecognizedClientException", 400, true, "", "", {}, false},
+    {"UntagLogGroupRequest", ShapeType::Structure, kMembers_UntagLogGroupRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UntagResourceRequest", ShapeType::Structure, kMembers_UntagResourceRequest, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ValidationException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ValidationException", 400, true, "", "", {}, false},
+};
+
+constexpr uint16_t kErrors_CreateLogGroup[] = {47, 77, 50, 68, 82};
+constexpr uint16_t kErrors_CreateLogStream[] = {47, 77, 78, 82};
+constexpr uint16_t kErrors_DeleteLogGroup[] = {47, 78, 68, 82, 98};
+constexpr uint16_t kErrors_DeleteLogStream[] = {47, 78, 68, 82, 98};
+constexpr uint16_t kErrors_DeleteRetentionPolicy[] = {47, 78, 68, 82};
+constexpr uint16_t kErrors_DescribeLogGroups[] = {47, 82};
+constexpr uint16_t kErrors_DescribeLogStreams[] = {47, 78, 82};
+constexpr uint16_t kErrors_FilterLogEvents[] = {47, 78, 82};
+constexpr uint16_t kErrors_GetLogEvents[] = {47, 78, 82};
+constexpr uint16_t kErrors_ListTagsForResource[] = {47, 78, 82};
+constexpr uint16_t kErrors_ListTagsLogGroup[] = {78, 82};
+constexpr uint16_t kErrors_PutLogEvents[] = {47, 48, 7, 78, 82, 95};
+constexpr uint16_t kErrors_PutRetentionPolicy[] = {47, 78, 68, 82};
+constexpr uint16_t kErrors_TagLogGroup[] = {78, 47};
+constexpr uint16_t kErrors_TagResource[] = {47, 78, 82, 93};
+constexpr uint16_t kErrors_UntagLogGroup[] = {78};
+constexpr uint16_t kErrors_UntagResource[] = {47, 78, 82};
 
 constexpr Operation kOperations[] = {
     {"AssociateKmsKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -23,8 +340,8 @@ constexpr Operation kOperations[] = {
     {"CreateExportTask", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreateImportTask", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreateLogAnomalyDetector", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateLogGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateLogStream", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CreateLogGroup", 5, kNoShape, "", "POST", "/", 200, kErrors_CreateLogGroup, 5, false, nullptr, 0, nullptr, 0},
+    {"CreateLogStream", 6, kNoShape, "", "POST", "/", 200, kErrors_CreateLogStream, 4, false, nullptr, 0, nullptr, 0},
     {"CreateLookupTable", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreateScheduledQuery", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteAccountPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -37,13 +354,13 @@ constexpr Operation kOperations[] = {
     {"DeleteIndexPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteIntegration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteLogAnomalyDetector", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteLogGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteLogStream", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteLogGroup", 10, kNoShape, "", "POST", "/", 200, kErrors_DeleteLogGroup, 5, false, nullptr, 0, nullptr, 0},
+    {"DeleteLogStream", 11, kNoShape, "", "POST", "/", 200, kErrors_DeleteLogStream, 5, false, nullptr, 0, nullptr, 0},
     {"DeleteLookupTable", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteMetricFilter", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteQueryDefinition", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteResourcePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteRetentionPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteRetentionPolicy", 12, kNoShape, "", "POST", "/", 200, kErrors_DeleteRetentionPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"DeleteScheduledQuery", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteSubscriptionFilter", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteTransformer", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -58,8 +375,8 @@ constexpr Operation kOperations[] = {
     {"DescribeImportTaskBatches", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeImportTasks", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeIndexPolicies", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribeLogGroups", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribeLogStreams", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DescribeLogGroups", 17, 18, "", "POST", "/", 200, kErrors_DescribeLogGroups, 2, false, nullptr, 0, nullptr, 0},
+    {"DescribeLogStreams", 19, 20, "", "POST", "/", 200, kErrors_DescribeLogStreams, 3, false, nullptr, 0, nullptr, 0},
     {"DescribeLookupTables", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeMetricFilters", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeQueries", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -68,7 +385,7 @@ constexpr Operation kOperations[] = {
     {"DescribeSubscriptionFilters", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DisassociateKmsKey", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DisassociateSourceFromS3TableIntegration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"FilterLogEvents", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"FilterLogEvents", 33, 34, "", "POST", "/", 200, kErrors_FilterLogEvents, 3, false, nullptr, 0, nullptr, 0},
     {"GetDataProtectionPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetDelivery", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetDeliveryDestination", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -76,7 +393,7 @@ constexpr Operation kOperations[] = {
     {"GetDeliverySource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetIntegration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetLogAnomalyDetector", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetLogEvents", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"GetLogEvents", 38, 39, "", "POST", "/", 200, kErrors_GetLogEvents, 3, false, nullptr, 0, nullptr, 0},
     {"GetLogFields", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetLogGroupFields", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"GetLogObject", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -94,8 +411,8 @@ constexpr Operation kOperations[] = {
     {"ListLogGroupsForQuery", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListScheduledQueries", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSourcesForS3TableIntegration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListTagsForResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListTagsLogGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, true, nullptr, 0, nullptr, 0},
+    {"ListTagsForResource", 51, 52, "", "POST", "/", 200, kErrors_ListTagsForResource, 3, false, nullptr, 0, nullptr, 0},
+    {"ListTagsLogGroup", 53, 54, "", "POST", "/", 200, kErrors_ListTagsLogGroup, 2, true, nullptr, 0, nullptr, 0},
     {"PutAccountPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutBearerTokenAuthentication", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutDataProtectionPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -106,23 +423,23 @@ constexpr Operation kOperations[] = {
     {"PutDestinationPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutIndexPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutIntegration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutLogEvents", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"PutLogEvents", 72, 73, "", "POST", "/", 200, kErrors_PutLogEvents, 6, false, nullptr, 0, nullptr, 0},
     {"PutLogGroupDeletionProtection", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutMetricFilter", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutQueryDefinition", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutResourcePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"PutRetentionPolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"PutRetentionPolicy", 74, kNoShape, "", "POST", "/", 200, kErrors_PutRetentionPolicy, 4, false, nullptr, 0, nullptr, 0},
     {"PutSubscriptionFilter", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutTransformer", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StartLiveTail", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StartQuery", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StopQuery", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"TagLogGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, true, nullptr, 0, nullptr, 0},
-    {"TagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"TagLogGroup", 88, kNoShape, "", "POST", "/", 200, kErrors_TagLogGroup, 2, true, nullptr, 0, nullptr, 0},
+    {"TagResource", 89, kNoShape, "", "POST", "/", 200, kErrors_TagResource, 4, false, nullptr, 0, nullptr, 0},
     {"TestMetricFilter", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"TestTransformer", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UntagLogGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, true, nullptr, 0, nullptr, 0},
-    {"UntagResource", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UntagLogGroup", 96, kNoShape, "", "POST", "/", 200, kErrors_UntagLogGroup, 1, true, nullptr, 0, nullptr, 0},
+    {"UntagResource", 97, kNoShape, "", "POST", "/", 200, kErrors_UntagResource, 3, false, nullptr, 0, nullptr, 0},
     {"UpdateAnomaly", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateDeliveryConfiguration", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateLogAnomalyDetector", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
@@ -139,8 +456,8 @@ constexpr model::ServiceModel kModel = {
     "2014-03-28",
     "",
     model::Protocol::Json,
-    nullptr,
-    0,
+    kShapes,
+    99,
     kOperations,
     113,
 };
