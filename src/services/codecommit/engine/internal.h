@@ -46,4 +46,20 @@ Status record_in_tx(store::Db& db, const std::string& data_dir, events::Bus& bus
 // A full or abbreviated hexadecimal object id (4-40 characters).
 bool looks_like_object_id(std::string_view id);
 
+// What an API merge adds to its referenceUpdated event (AWS's merge fields).
+struct MergeEventFields {
+  std::string base_commit_id;
+  std::string source_commit_id;
+  std::string destination_commit_id;
+  std::string merge_option;                  // FAST_FORWARD_MERGE | SQUASH_MERGE | THREE_WAY_MERGE
+  std::string conflict_detail_level;         // FILE_LEVEL | LINE_LEVEL
+  std::string conflict_resolution_strategy;  // NONE | ACCEPT_SOURCE | ACCEPT_DESTINATION | AUTOMERGE
+};
+
+// Inside the caller's write transaction: the referenceUpdated event of a merge that moved the
+// branch `change.ref`, with the merge's fields (the repository row as committed now names it);
+// the caller notifies the bus after the commit.
+Status append_merge_event(store::Db& db, const std::string& data_dir, events::Bus& bus, const Repository& repo,
+                          const RefChange& change, std::string_view caller_arn, const MergeEventFields& merge);
+
 }  // namespace codecommit

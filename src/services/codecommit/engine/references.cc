@@ -218,4 +218,38 @@ Status record_in_tx(store::Db& db, const std::string& data_dir, events::Bus& bus
   return common::ok();
 }
 
+Status append_merge_event(store::Db& db, const std::string& data_dir, events::Bus& bus, const Repository& repo,
+                          const RefChange& change, std::string_view caller_arn, const MergeEventFields& merge) {
+  auto current = read_repository_by_id(db, data_dir, repo.id);
+  if (!current.ok()) return common::fail(current.error());
+  if (!*current) return common::fail(repository_not_found(repo.name));
+  const Repository& row = **current;
+  common::Json detail = {
+      {"event", "referenceUpdated"},
+      {"repositoryName", row.name},
+      {"repositoryId", row.id},
+      {"referenceType", "branch"},
+      {"referenceName", change.ref.substr(std::min(change.ref.size(), kHeads.size()))},
+      {"referenceFullName", change.ref},
+      {"commitId", change.new_commit},
+      {"oldCommitId", change.old_commit},
+      {"sourceCommitId", merge.source_commit_id},
+      {"destinationCommitId", merge.destination_commit_id},
+      {"mergeOption", merge.merge_option},
+      {"conflictDetailsLevel", merge.conflict_detail_level},
+      {"conflictResolutionStrategy", merge.conflict_resolution_strategy},
+  };
+  if (!merge.base_commit_id.empty()) detail["baseCommitId"] = merge.base_commit_id;
+  if (!caller_arn.empty()) detail["callerUserArn"] = std::string(caller_arn);
+  events::Event event;
+  event.source = "aws.codecommit";
+  event.detail_type = "CodeCommit Repository State Change";
+  event.account = row.account;
+  event.region = row.region;
+  event.resources = {row.arn};
+  event.detail = std::move(detail);
+  if (auto r = bus.append(event); !r.ok()) return common::fail(internal_error(r.error()));
+  return common::ok();
+}
+
 }  // namespace codecommit
