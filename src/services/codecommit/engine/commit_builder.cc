@@ -11,22 +11,7 @@
 namespace codecommit {
 namespace {
 
-using Tree = std::map<std::string, TreeEntry>;  // path -> entry (blobs and submodules)
-
-// `git <args>` with extra environment (the temporary index, the identities).
-Result<std::string> git_env(const Repository& repo, const std::vector<std::string>& args,
-                            const std::map<std::string, std::string>& env, std::string input = "") {
-  git::RunOptions options;
-  options.git_dir = repo.git_dir;
-  options.env = env;
-  options.input = std::move(input);
-  auto r = git::run(args, options);
-  if (!r.ok()) return common::fail(internal_error(r.error()));
-  if (r->exit_code != 0) return common::fail(error(Errc::Internal, "git " + args.front() + ": " + r->err));
-  std::string out = std::move(r->out);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+using Tree = PathMap;
 
 Error invalid_path(std::string_view path) {
   return error(Errc::InvalidPath, "The specified path is not valid: " + std::string(path));
@@ -69,15 +54,6 @@ Result<std::string> choose_parent(const CodeCommitEngine& engine, const Reposito
   return *parent;
 }
 
-Result<Tree> read_tree(const Repository& repo, const std::string& commit) {
-  Tree tree;
-  if (commit.empty()) return tree;
-  auto r = git_in(repo, {"ls-tree", "-r", "-z", "--full-tree", commit});
-  if (!r.ok()) return common::fail(r.error());
-  for (auto& entry : parse_ls_tree(r->out)) tree.emplace(entry.path, std::move(entry));
-  return tree;
-}
-
 // A file at `path` must not be a folder, nor lie under a file.
 Status check_conflicts(const Tree& tree, const std::string& path) {
   auto below = tree.lower_bound(path + "/");
@@ -92,10 +68,6 @@ Status check_conflicts(const Tree& tree, const std::string& path) {
     }
   }
   return common::ok();
-}
-
-Result<std::string> write_blob(const Repository& repo, std::string content) {
-  return git_env(repo, {"hash-object", "-w", "--stdin"}, {}, std::move(content));
 }
 
 struct Applier {
@@ -194,27 +166,6 @@ void summarize(const Tree& before, const Tree& after, CommitOutcome& outcome) {
   }
 }
 
-// The tree of `entries`, written through a temporary index.
-Result<std::string> write_tree(const Repository& repo, const Tree& entries) {
-  common::TempDir dir("hakobu-index");
-  if (!dir.ok()) return common::fail(error(Errc::Internal, "cannot create a temporary index"));
-  std::map<std::string, std::string> env{{"GIT_INDEX_FILE", dir.path() + "/index"}};
-  std::string info;
-  for (const auto& [path, entry] : entries) info += entry.mode + " " + entry.id + "\t" + path + '\n';
-  if (auto r = git_env(repo, {"read-tree", "--empty"}, env); !r.ok()) return common::fail(r.error());
-  if (auto r = git_env(repo, {"update-index", "--add", "--index-info"}, env, info); !r.ok()) {
-    return common::fail(r.error());
-  }
-  return git_env(repo, {"write-tree"}, env);
-}
-
-// The committer's name when the request gives none: the last part of the caller's ARN.
-std::string default_name(std::string_view caller_arn) {
-  size_t slash = caller_arn.rfind('/');
-  std::string_view name = slash == std::string_view::npos ? caller_arn : caller_arn.substr(slash + 1);
-  return name.empty() ? "hakobu" : std::string(name);
-}
-
 }  // namespace
 
 Result<CommitOutcome> CodeCommitEngine::create_commit(const Repository& repo, const CommitRequest& request,
@@ -227,7 +178,7 @@ Result<CommitOutcome> CodeCommitEngine::create_commit(const Repository& repo, co
   std::string old_tip;
   auto parent = choose_parent(*this, repo, request, old_tip);
   if (!parent.ok()) return common::fail(parent.error());
-  auto before = read_tree(repo, *parent);
+  auto before = read_paths(repo, *parent);
   if (!before.ok()) return common::fail(before.error());
   Applier applier{repo, *before, *before, {}};
   for (const auto& put : request.puts) {
@@ -256,13 +207,13 @@ Result<CommitOutcome> CodeCommitEngine::create_commit(const Repository& repo, co
   if (!tree.ok()) return common::fail(tree.error());
   outcome.tree_id = *tree;
   std::string date = std::to_string(static_cast<int64_t>(common::to_epoch_seconds(clock_.now()))) + " +0000";
-  std::string name = request.author_name.empty() ? default_name(caller_arn) : request.author_name;
+  std::string name = request.author_name.empty() ? default_author_name(caller_arn) : request.author_name;
   std::map<std::string, std::string> env{
       {"GIT_AUTHOR_NAME", name},    {"GIT_AUTHOR_EMAIL", request.email},    {"GIT_AUTHOR_DATE", date},
       {"GIT_COMMITTER_NAME", name}, {"GIT_COMMITTER_EMAIL", request.email}, {"GIT_COMMITTER_DATE", date}};
   std::vector<std::string> args{"commit-tree", *tree};
   if (!parent->empty()) args.insert(args.end(), {"-p", *parent});
-  auto commit = git_env(repo, args, env, request.message);
+  auto commit = run_git(repo, args, env, request.message);
   if (!commit.ok()) return common::fail(commit.error());
   outcome.commit_id = *commit;
   std::string ref = "refs/heads/" + request.branch;

@@ -14,19 +14,8 @@
 
 namespace codecommit::merge_detail {
 
-using PathMap = std::map<std::string, TreeEntry>;  // path -> blob or submodule entry
+// --- git plumbing (merge_git.cc; trees and blobs are in files.h) ---
 
-// --- git plumbing (merge_git.cc) ---
-
-// `git <args>` with extra environment; stdout without trailing newlines, Internal on failure.
-Result<std::string> run_git(const Repository& repo, const std::vector<std::string>& args,
-                            const std::map<std::string, std::string>& env = {}, std::string input = "");
-// Every blob and submodule of the commit's tree ("" = none: the empty map).
-Result<PathMap> read_paths(const Repository& repo, const std::string& commit);
-Result<std::string> read_blob(const Repository& repo, const std::string& blob_id);
-Result<std::string> write_blob(const Repository& repo, std::string content);
-// The tree holding exactly `paths`, written through a temporary index.
-Result<std::string> write_tree(const Repository& repo, const PathMap& paths);
 // git's own test: a NUL byte in the first 8000 bytes.
 bool looks_binary(std::string_view content);
 // FILE | SYMBOLIC_LINK | GIT_LINK for a tree entry.

@@ -34,13 +34,6 @@ std::string_view merge_option_name(MergeOption option) {
   return "";
 }
 
-std::string default_merge_author(std::string_view caller_arn) {
-  // ".../user/dev" -> "dev", "arn:aws:iam::<account>:root" -> "root".
-  size_t cut = caller_arn.find_last_of("/:");
-  std::string_view name = cut == std::string_view::npos ? caller_arn : caller_arn.substr(cut + 1);
-  return name.empty() ? "hakobu" : std::string(name);
-}
-
 namespace {
 
 constexpr std::string_view kHeads = "refs/heads/";
@@ -95,7 +88,7 @@ Result<std::string> resolve(const CodeCommitEngine& engine, const Repository& re
 }
 
 Result<std::string> tree_of(const Repository& repo, const std::string& commit) {
-  return merge_detail::run_git(repo, {"rev-parse", "--verify", commit + "^{tree}"});
+  return run_git(repo, {"rev-parse", "--verify", commit + "^{tree}"});
 }
 
 // The plan after the resolution strategy (conflicts left are the ones the caller must resolve).
@@ -113,7 +106,7 @@ Result<std::string> commit_tree(const CodeCommitEngine& engine, const Repository
                                 const std::vector<std::string>& parents, const MergeInput& input,
                                 std::string_view caller_arn) {
   std::string date = std::to_string(static_cast<int64_t>(common::to_epoch_seconds(engine.clock().now()))) + " +0000";
-  std::string name = input.author_name.empty() ? default_merge_author(caller_arn) : input.author_name;
+  std::string name = input.author_name.empty() ? default_author_name(caller_arn) : input.author_name;
   std::map<std::string, std::string> env{
       {"GIT_AUTHOR_NAME", name},    {"GIT_AUTHOR_EMAIL", input.email},    {"GIT_AUTHOR_DATE", date},
       {"GIT_COMMITTER_NAME", name}, {"GIT_COMMITTER_EMAIL", input.email}, {"GIT_COMMITTER_DATE", date}};
@@ -121,7 +114,7 @@ Result<std::string> commit_tree(const CodeCommitEngine& engine, const Repository
   for (const auto& parent : parents) args.insert(args.end(), {"-p", parent});
   std::string message =
       input.message.empty() ? "Merge " + input.source + " into " + input.destination + "\n" : input.message;
-  return merge_detail::run_git(repo, args, env, std::move(message));
+  return run_git(repo, args, env, std::move(message));
 }
 
 // The branch a merge moves: the target, else the destination specifier's branch.
@@ -146,6 +139,8 @@ Result<Branch> target_of(const CodeCommitEngine& engine, const Repository& repo,
 }
 
 }  // namespace
+
+std::string default_merge_author(std::string_view caller_arn) { return default_author_name(caller_arn); }
 
 MergeEngine::MergeEngine(CodeCommitEngine& repositories) : repositories_(repositories) {}
 
@@ -194,7 +189,7 @@ Result<MergeOutcome> compute(const CodeCommitEngine& engine, const Repository& r
   if (input.keep_empty_folders) {
     if (auto r = merge_detail::keep_empty_folders(repo, **plan); !r.ok()) return common::fail(r.error());
   }
-  auto tree = merge_detail::write_tree(repo, (*plan)->merged);
+  auto tree = write_tree(repo, (*plan)->merged);
   if (!tree.ok()) return common::fail(tree.error());
   outcome.tree_id = *tree;
   std::vector<std::string> parents{commits.destination_commit_id};
@@ -306,7 +301,7 @@ Result<ConflictDescription> describe(const Repository& repo, const MergePlan& pl
   ConflictDescription out;
   out.conflict = std::move(metadata);
   const std::string& path = out.conflict.path;
-  auto blob_of = [&](const merge_detail::PathMap& paths, const MergeSide& side) -> std::optional<std::string> {
+  auto blob_of = [&](const PathMap& paths, const MergeSide& side) -> std::optional<std::string> {
     if (!side.exists) return std::string();
     auto it = paths.find(path);
     if (it == paths.end() || side.object_type != "FILE" || side.binary) return std::nullopt;
@@ -325,7 +320,7 @@ Result<ConflictDescription> describe(const Repository& repo, const MergePlan& pl
 // A path that is not in conflict, described all the same (its versions, no conflict flags).
 Result<std::optional<MergeConflict>> unconflicted(const Repository& repo, const MergePlan& plan,
                                                   const std::string& path) {
-  auto find = [&](const merge_detail::PathMap& paths) -> const TreeEntry* {
+  auto find = [&](const PathMap& paths) -> const TreeEntry* {
     auto it = paths.find(path);
     return it == paths.end() ? nullptr : &it->second;
   };
