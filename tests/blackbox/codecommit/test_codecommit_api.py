@@ -11,7 +11,7 @@ import pytest
 
 DEV_ACCOUNT = "000000000000"
 METADATA_KEYS = {"accountId", "repositoryId", "repositoryName", "lastModifiedDate", "creationDate", "cloneUrlHttp",
-                 "cloneUrlSsh", "Arn"}
+                 "cloneUrlSsh", "Arn", "kmsKeyId"}
 
 
 def error_of(call, **kwargs):

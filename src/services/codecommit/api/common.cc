@@ -46,6 +46,7 @@ Json repository_metadata(const Api& api, const RequestContext& context, const Re
       {"cloneUrlHttp", "http://" + host + "/v1/repos/" + repository.name},
       {"cloneUrlSsh", "ssh://" + host + "/v1/repos/" + repository.name},
       {"Arn", repository.arn},
+      {"kmsKeyId", CodeCommitEngine::encryption_key_of(repository)},
   };
   if (!repository.description.empty()) out["repositoryDescription"] = repository.description;
   if (!repository.default_branch.empty()) out["defaultBranch"] = repository.default_branch;

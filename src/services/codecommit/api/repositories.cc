@@ -25,8 +25,19 @@ HandlerResult create_repository(Api& api, RequestContext& context, const Json& i
       tags.emplace_back(key, value.is_string() ? value.get<std::string>() : std::string());
     }
   }
+  std::string kms_key_id = str(input, "kmsKeyId");
+  if (!kms_key_id.empty()) {
+    if (auto r = CodeCommitEngine::check_encryption_key(kms_key_id, ref.region); !r.ok()) {
+      return common::fail(to_aws_error(r.error(), ref.name));
+    }
+  }
   auto repository = api.engine.create_repository(ref, str(input, "repositoryDescription"), std::move(tags));
   if (!repository.ok()) return common::fail(to_aws_error(repository.error(), ref.name));
+  if (!kms_key_id.empty()) {
+    if (auto r = api.engine.set_encryption_key(ref, kms_key_id); !r.ok())
+      return common::fail(to_aws_error(r.error(), ref.name));
+    repository->kms_key_id = kms_key_id;
+  }
   return Json{{"repositoryMetadata", repository_metadata(api, context, *repository)}};
 }
 

@@ -32,6 +32,20 @@ CREATE TABLE codecommit_repository_tags (
   PRIMARY KEY (repo_id, key)
 ) WITHOUT ROWID;
 )sql"},
+      // Triggers are replaced as a whole and read as a whole, so a repository's list is one
+      // JSON document; the SQL trigger drops it with its repository.
+      {2, R"sql(
+ALTER TABLE codecommit_repositories ADD COLUMN kms_key_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE codecommit_repository_triggers (
+  repo_id TEXT PRIMARY KEY,
+  configuration_id TEXT NOT NULL,
+  triggers TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER codecommit_repository_triggers_cleanup AFTER DELETE ON codecommit_repositories
+BEGIN
+  DELETE FROM codecommit_repository_triggers WHERE repo_id = OLD.id;
+END;
+)sql"},
   };
   return kMigrations;
 }
@@ -64,7 +78,17 @@ common::Status<> CodeCommitEngine::migrate() {
       });
   if (!listed.ok()) return common::fail(common::make_error(common::ErrorKind::Internal, listed.error().message));
   for (const auto& entry : fs::directory_iterator(data_dir_ + "/repos", ec)) {
-    if (ids.count(entry.path().filename().string()) == 0) fs::remove_all(entry.path(), ec);
+    if (ids.count(entry.path().filename().string()) == 0) {
+      fs::remove_all(entry.path(), ec);
+      continue;
+    }
+    // A push a crash interrupted leaves git's quarantine (objects/tmp_objdir-incoming-*): objects
+    // no ref points to, which git would never clean up itself. No push runs during start-up.
+    for (const auto& object_dir : fs::directory_iterator(entry.path() / "objects", ec)) {
+      if (object_dir.path().filename().string().rfind("tmp_objdir-incoming-", 0) == 0) {
+        fs::remove_all(object_dir.path(), ec);
+      }
+    }
   }
   return common::ok();
 }

@@ -43,7 +43,8 @@ struct Repository {
   common::TimePoint created{};
   common::TimePoint modified{};
   std::vector<std::pair<std::string, std::string>> tags;
-  std::string git_dir;  // absolute path of the bare repository
+  std::string git_dir;     // absolute path of the bare repository
+  std::string kms_key_id;  // "" = the AWS managed key (UpdateRepositoryEncryptionKey sets one)
 };
 
 struct Branch {
@@ -144,6 +145,43 @@ struct Difference {
   std::string change_type;  // A | M | D
 };
 
+// Triggers, tags, the encryption key and file history (engine/triggers.cc, tags.cc,
+// encryption_key.cc, file_history.cc).
+
+// A repository trigger as PutRepositoryTriggers stores it. hakobu runs none (it has no SNS or
+// Lambda); it keeps them, validated as AWS does, and gives them back.
+struct RepositoryTrigger {
+  std::string name;
+  std::string destination_arn;  // arn:aws:sns:... topic or arn:aws:lambda:...:function:...
+  std::string custom_data;
+  std::optional<std::vector<std::string>> branches;  // [] = every branch; nullopt = not given
+  std::vector<std::string> events;                   // all | updateReference | createReference | deleteReference
+};
+
+struct TriggerConfiguration {
+  std::string configuration_id;  // "" until the first PutRepositoryTriggers
+  std::vector<RepositoryTrigger> triggers;
+};
+
+struct EncryptionKeyChange {
+  std::string repository_id;
+  std::string kms_key_id;
+  std::string original_kms_key_id;
+};
+
+// One version of a file in ListFileCommitHistory's revision DAG.
+struct FileVersion {
+  Commit commit;
+  std::string blob_id;
+  std::string path;
+  std::vector<std::string> revision_children;  // listed commits whose (simplified) parent this is
+};
+
+struct FileHistoryPage {
+  std::vector<FileVersion> versions;
+  bool more = false;  // versions follow this page
+};
+
 class CodeCommitEngine {
  public:
   CodeCommitEngine(store::Db& db, const common::Clock& clock, std::string data_dir, events::Bus& bus);
@@ -197,6 +235,35 @@ class CodeCommitEngine {
   Result<std::vector<Difference>> get_differences(const Repository& repo, std::string_view before_specifier,
                                                   std::string_view after_specifier, std::string_view before_path,
                                                   std::string_view after_path) const;
+
+  // Triggers (engine/triggers.cc). check_triggers applies PutRepositoryTriggers' rules (at most
+  // 10 triggers; names; SNS topic or Lambda function destinations in the repository's region;
+  // custom data up to 1,000 characters; a branch list of up to 10 valid names; events, "all"
+  // alone) without storing anything, for TestRepositoryTriggers.
+  Status check_triggers(const Repository& repo, const std::vector<RepositoryTrigger>& triggers) const;
+  // Replaces the repository's triggers (an empty list removes them); returns the new
+  // configuration id.
+  Result<std::string> put_triggers(const RepoRef& ref, std::vector<RepositoryTrigger> triggers);
+  Result<TriggerConfiguration> get_triggers(const Repository& repo) const;
+
+  // Tags (engine/tags.cc): added or overwritten (at most 50 per repository, keys 1-128
+  // characters not starting with "aws:", values up to 256), removed by key (absent keys are
+  // ignored). Both return the repository with its tags.
+  Result<Repository> tag_repository(const RepoRef& ref, const std::vector<std::pair<std::string, std::string>>& tags);
+  Result<Repository> untag_repository(const RepoRef& ref, const std::vector<std::string>& keys);
+
+  // The KMS key id a repository reports (engine/encryption_key.cc): alias/aws/codecommit until
+  // one is set. set_encryption_key checks the id's form (key id, key ARN, alias, alias ARN in
+  // the repository's region); hakobu has no KMS, so nothing is re-encrypted.
+  static std::string encryption_key_of(const Repository& repo);
+  static Status check_encryption_key(std::string_view kms_key_id, std::string_view region);
+  Result<EncryptionKeyChange> set_encryption_key(const RepoRef& ref, std::string kms_key_id);
+
+  // The commits that changed `path`, newest first (git rev-list with history simplification from
+  // the specifier's commit; "" = the default branch), from `offset`, at most `limit`. Commits
+  // that delete the file are left out: each entry is a version of it.
+  Result<FileHistoryPage> file_history(const Repository& repo, std::string_view specifier, std::string_view path,
+                                       size_t offset, size_t limit) const;
 
  private:
   store::Db& db_;

@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 
 constexpr size_t kMaxNameLength = 100;
 
-constexpr std::string_view kColumns = "id, account, region, name, description, default_branch, created, modified";
+constexpr std::string_view kColumns =
+    "id, account, region, name, description, default_branch, created, modified, kms_key_id";
 
 std::string select_repository(std::string_view where) {
   return "SELECT " + std::string(kColumns) + " FROM codecommit_repositories WHERE " + std::string(where);
@@ -32,6 +33,7 @@ Repository decode(const store::Statement& s, const std::string& data_dir) {
   r.modified = common::from_epoch_seconds(s.real(7));
   r.arn = repository_arn(r.region, r.account, r.name);
   r.git_dir = data_dir + "/repos/" + r.id + ".git";
+  r.kms_key_id = s.text(8);
   return r;
 }
 
