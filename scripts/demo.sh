@@ -237,14 +237,58 @@ developer git push origin main 2>&1 | grep -E "remote: User|rejected" || true
 printf '\033[36m$ %s\033[0m\n' "developer aws codecommit delete-branch --repository-name demo-app --branch-name main"
 developer aws codecommit delete-branch --repository-name demo-app --branch-name main 2>&1 | tail -1 || true
 cd "$root"
+bold "   So main changes through a pull request: a lead must approve, and the lead merges (never deleting the branch):"
+dev aws iam create-user --user-name lead >/dev/null
+dev aws iam put-user-policy --user-name lead --policy-name codecommit --policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codecommit:*","Resource":"*"}]}'
+read -r lkey lsecret <<<"$(dev aws iam create-access-key --user-name lead \
+  --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)"
+lead() { AWS_ACCESS_KEY_ID=$lkey AWS_SECRET_ACCESS_KEY=$lsecret "$@"; }
+pr_id=$(developer aws codecommit create-pull-request --title "Greeting" \
+  --targets repositoryName=demo-app,sourceReference=feature/greeting,destinationReference=main \
+  --query pullRequest.pullRequestId --output text)
+echo "pull request $pr_id: feature/greeting -> main"
+run developer aws codecommit create-pull-request-approval-rule --pull-request-id "$pr_id" \
+  --approval-rule-name "a lead approves" --approval-rule-content \
+  '{"Version":"2018-11-08","Statements":[{"Type":"Approvers","NumberOfApprovalsNeeded":1,"ApprovalPoolMembers":["CodeCommitApprovers:000000000000:lead"]}]}' \
+  --query approvalRule.approvalRuleName
+printf '\033[36m$ %s\033[0m\n' "lead aws codecommit merge-pull-request-by-three-way --pull-request-id $pr_id ...   (not approved yet)"
+lead aws codecommit merge-pull-request-by-three-way --pull-request-id "$pr_id" --repository-name demo-app 2>&1 | tail -1 || true
+revision=$(dev aws codecommit get-pull-request --pull-request-id "$pr_id" --query pullRequest.revisionId --output text)
+run lead aws codecommit update-pull-request-approval-state --pull-request-id "$pr_id" \
+  --revision-id "$revision" --approval-state APPROVE
+run lead aws codecommit evaluate-pull-request-approval-rules --pull-request-id "$pr_id" \
+  --revision-id "$revision" --query evaluation.approvalRulesSatisfied
+printf '\033[36m$ %s\033[0m\n' "developer aws codecommit merge-pull-request-by-three-way --pull-request-id $pr_id ...   (Merge* on main is denied to developers)"
+developer aws codecommit merge-pull-request-by-three-way --pull-request-id "$pr_id" --repository-name demo-app 2>&1 | tail -1 || true
+run lead aws codecommit merge-pull-request-by-three-way --pull-request-id "$pr_id" --repository-name demo-app \
+  --query 'pullRequest.[pullRequestStatus,pullRequestTargets[0].mergeMetadata.isMerged]' --output text
 run dev aws codecommit list-branches --repository-name demo-app --query branches
-bold "   Every reference change is a 'CodeCommit Repository State Change' event:"
+bold "   Every reference change and pull request step is an event on hakobu's bus:"
 curl -sS "$endpoint/_hakobu/events?source=aws.codecommit" | python3 -c '
 import json, sys
 for e in json.load(sys.stdin)["events"]:
     d = e["detail"]
-    commit = d.get("commitId") or d.get("oldCommitId")
-    print("  %-17s %-26s %s  by %s" % (d["event"], d["referenceFullName"], commit[:12], d["callerUserArn"]))'
+    if "referenceFullName" in d:
+        commit = d.get("commitId") or d.get("oldCommitId")
+        print("  %-32s %-27s %s  by %s" % (d["event"], d["referenceFullName"], commit[:12], d["callerUserArn"]))
+    else:
+        print("  %-32s pull request %-14s by %s" % (d.get("event"), d.get("pullRequestId", ""), d.get("callerUserArn", "")))'
+
+bold "8. CloudWatch Logs: groups, streams, events, filter patterns (what builds will write to)"
+run dev aws logs create-log-group --log-group-name /demo/app
+run dev aws logs create-log-stream --log-group-name /demo/app --log-stream-name web-1
+now_ms=$(($(date +%s) * 1000))
+cat >"$data_dir/log-events.json" <<JSON
+[{"timestamp": $now_ms, "message": "GET / 200"},
+ {"timestamp": $((now_ms + 1)), "message": "GET /missing 404"},
+ {"timestamp": $((now_ms + 2)), "message": "{\\"level\\": \\"error\\", \\"msg\\": \\"db down\\"}"}]
+JSON
+run dev aws logs put-log-events --log-group-name /demo/app --log-stream-name web-1 \
+  --log-events "file://$data_dir/log-events.json" --query rejectedLogEventsInfo
+run dev aws logs filter-log-events --log-group-name /demo/app --filter-pattern '{ $.level = "error" }' \
+  --query 'events[].message'
+run dev /usr/bin/aws --endpoint-url "$endpoint" logs tail /demo/app --since 1h
 
 bold "hakobu is still running on $endpoint (pid $(cat "$pid_file"), log $log_file)."
 echo "Point any AWS tool at it:  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
