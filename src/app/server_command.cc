@@ -20,6 +20,8 @@
 #include "events/bus.h"
 #include "gen/models.h"
 #include "http/server.h"
+#include "services/codebuild/api/register.h"
+#include "services/codebuild/engine/codebuild_engine.h"
 #include "services/codecommit/api/register.h"
 #include "services/codecommit/engine/engines.h"
 #include "services/codecommit/gitfront/git_front.h"
@@ -276,6 +278,16 @@ int run_main(int argc, char** argv) {
     std::cerr << "hakobu: logs: " << r.error().message << "\n";
     return 1;
   }
+  // No container runner yet: builds wait QUEUED, and those a previous process left running fail.
+  codebuild::CodebuildEngine codebuild_engine(**db, engine_clock, bus);
+  if (auto r = codebuild_engine.migrate(); !r.ok()) {
+    std::cerr << "hakobu: codebuild: " << r.error().message << "\n";
+    return 1;
+  }
+  if (auto r = codebuild_engine.reconcile_after_restart(); !r.ok()) {
+    std::cerr << "hakobu: codebuild: " << r.error().message << "\n";
+    return 1;
+  }
   auto tokens = ecr::TokenIssuer::open(ecr_dir + "/token.key");
   if (!tokens.ok()) {
     std::cerr << "hakobu: ecr: " << tokens.error().message << "\n";
@@ -312,6 +324,7 @@ int run_main(int argc, char** argv) {
   codecommit_options.default_region = config.region;
   codecommit::register_api(registry, codecommit_engines, codecommit_options);
   logs::register_api(registry, logs_engine);
+  codebuild::register_api(registry, codebuild_engine);
 
   iam::IamAuthorizer authorizer(iam_engine);
   dispatch::DispatcherOptions options;
@@ -337,6 +350,7 @@ int run_main(int argc, char** argv) {
     ecr_engine.on_reset();
     codecommit_engines.on_reset();
     logs_engine.on_reset();
+    codebuild_engine.on_reset();
     return true;
   };
   ecr::RegistryOptions registry_options;
@@ -357,7 +371,7 @@ int run_main(int argc, char** argv) {
 
   FrontDoorOptions door;
   door.reset = reset;
-  door.services = {"iam", "sts", "ssm", "s3", "ecr", "codecommit", "logs"};
+  door.services = {"iam", "sts", "ssm", "s3", "ecr", "codecommit", "logs", "codebuild"};
   door.routes.push_back(Route{ecr::RegistryFront::matches,
                               [&](http::Request& rq, http::Response& rs) { registry_front.handle(rq, rs); }});
   door.routes.push_back(
@@ -366,9 +380,10 @@ int run_main(int argc, char** argv) {
   if (flags.clock_control) {
     door.clock = &engine_clock;
     // Synchronous, so a test sees the lifecycle's effect when its POST returns.
-    door.on_clock = [&ecr_engine, &logs_engine] {
+    door.on_clock = [&ecr_engine, &logs_engine, &codebuild_engine] {
       ecr_engine.apply_all_lifecycles();
       (void)logs_engine.apply_retention();
+      (void)codebuild_engine.expire_queued_builds();
     };
   }
   FrontDoor front_door(dispatcher, std::move(door));

@@ -9,4 +9,17 @@
 
 namespace codebuild::errors {
 
+inline aws::AwsError AccountLimitExceededException(std::string message) {
+  return aws::make_aws_error("AccountLimitExceededException", 400, std::move(message), true);
+}
+inline aws::AwsError InvalidInputException(std::string message) {
+  return aws::make_aws_error("InvalidInputException", 400, std::move(message), true);
+}
+inline aws::AwsError ResourceAlreadyExistsException(std::string message) {
+  return aws::make_aws_error("ResourceAlreadyExistsException", 400, std::move(message), true);
+}
+inline aws::AwsError ResourceNotFoundException(std::string message) {
+  return aws::make_aws_error("ResourceNotFoundException", 400, std::move(message), true);
+}
+
 }  // namespace codebuild::errors

@@ -1,0 +1,180 @@
+"""CodeBuild projects: CreateProject's defaults and validation, UpdateProject's partial
+updates, DeleteProject, BatchGetProjects and ListProjects (sorting, pagination), through
+boto3 and the aws CLI v1."""
+import botocore.exceptions
+import pytest
+
+ACCOUNT = "000000000000"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/codebuild"
+ENV = {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"}
+SOURCE = {"type": "NO_SOURCE", "buildspec": "version: 0.2\nphases:\n  build:\n    commands: [echo hi]\n"}
+ARTIFACTS = {"type": "NO_ARTIFACTS"}
+
+
+@pytest.fixture
+def cb(client):
+    return client("codebuild")
+
+
+def error_of(call, **kwargs):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call(**kwargs)
+    return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
+
+
+def create(cb, name, **extra):
+    args = dict(name=name, source=SOURCE, artifacts=ARTIFACTS, environment=ENV, serviceRole=ROLE)
+    args.update(extra)
+    return cb.create_project(**args)["project"]
+
+
+def test_create_returns_the_project_with_aws_defaults(cb):
+    project = create(cb, "demo", description="d")
+    assert project["name"] == "demo"
+    assert project["arn"] == f"arn:aws:codebuild:us-east-1:{ACCOUNT}:project/demo"
+    assert project["description"] == "d"
+    assert project["source"]["type"] == "NO_SOURCE"
+    assert project["source"]["buildspec"] == SOURCE["buildspec"]
+    assert project["artifacts"] == ARTIFACTS
+    assert project["environment"]["image"] == ENV["image"]
+    assert project["environment"]["privilegedMode"] is False
+    assert project["environment"]["imagePullCredentialsType"] == "CODEBUILD"
+    assert project["serviceRole"] == ROLE
+    assert project["timeoutInMinutes"] == 60
+    assert project["queuedTimeoutInMinutes"] == 480
+    assert project["badge"] == {"badgeEnabled": False}
+    assert project["projectVisibility"] == "PRIVATE"
+    assert project["logsConfig"]["cloudWatchLogs"]["status"] == "ENABLED"
+    assert project["encryptionKey"] == f"arn:aws:kms:us-east-1:{ACCOUNT}:alias/aws/s3"
+    assert project["created"] == project["lastModified"]
+
+
+def test_everything_given_is_stored_as_given(cb):
+    secondary = [{"type": "S3", "location": "bucket/src.zip", "sourceIdentifier": "extra"}]
+    secondary_artifacts = [{"type": "S3", "location": "out", "artifactIdentifier": "second", "packaging": "ZIP"}]
+    logs = {"cloudWatchLogs": {"status": "ENABLED", "groupName": "g", "streamName": "s"},
+            "s3Logs": {"status": "DISABLED", "encryptionDisabled": False}}
+    env = dict(ENV, privilegedMode=True,
+               environmentVariables=[{"name": "A", "value": "1", "type": "PLAINTEXT"}])
+    create(cb, "full", secondarySources=secondary, secondaryArtifacts=secondary_artifacts, logsConfig=logs,
+           environment=env, timeoutInMinutes=15, queuedTimeoutInMinutes=30,
+           artifacts={"type": "S3", "location": "bucket", "packaging": "ZIP", "name": "a.zip"},
+           tags=[{"key": "team", "value": "x"}])
+    got = cb.batch_get_projects(names=["full"])["projects"][0]
+    assert got["secondarySources"] == secondary
+    assert got["secondaryArtifacts"] == secondary_artifacts
+    assert got["logsConfig"] == logs
+    assert got["environment"]["environmentVariables"] == env["environmentVariables"]
+    assert got["environment"]["privilegedMode"] is True
+    assert got["timeoutInMinutes"] == 15 and got["queuedTimeoutInMinutes"] == 30
+    assert got["artifacts"] == {"type": "S3", "location": "bucket", "packaging": "ZIP", "name": "a.zip"}
+    assert got["tags"] == [{"key": "team", "value": "x"}]
+
+
+def test_create_errors(cb):
+    create(cb, "dup")
+    code, message = error_of(cb.create_project, name="dup", source=SOURCE, artifacts=ARTIFACTS, environment=ENV,
+                             serviceRole=ROLE)
+    assert code == "ResourceAlreadyExistsException"
+    assert "dup" in message
+    code, message = error_of(cb.create_project, name="cc", source={"type": "CODECOMMIT"}, artifacts=ARTIFACTS,
+                             environment=ENV, serviceRole=ROLE)
+    assert code == "InvalidInputException"
+    assert "location" in message
+    code, _ = error_of(cb.create_project, name="s3a", source=SOURCE, artifacts={"type": "S3"}, environment=ENV,
+                       serviceRole=ROLE)
+    assert code == "InvalidInputException"
+    code, _ = error_of(cb.create_project, name="nos", source={"type": "NO_SOURCE"}, artifacts=ARTIFACTS,
+                       environment=ENV, serviceRole=ROLE)
+    assert code == "InvalidInputException"
+    code, message = error_of(cb.create_project, name="pipe", source={"type": "CODEPIPELINE"}, artifacts=ARTIFACTS,
+                             environment=ENV, serviceRole=ROLE)
+    assert (code, message) == ("InvalidInputException", "Invalid input: when using CodePipeline both sourceType, "
+                                                         "and artifactType must be set to: CODEPIPELINE")
+    create(cb, "pipe", source={"type": "CODEPIPELINE"}, artifacts={"type": "CODEPIPELINE"})
+    assert cb.batch_get_projects(names=["cc", "s3a", "nos"])["projectsNotFound"] == ["cc", "s3a", "nos"]
+
+
+def test_unknown_compute_type_is_refused(cb):
+    with pytest.raises(botocore.exceptions.ClientError):
+        create(cb, "bad", environment=dict(ENV, computeType="HUGE"))
+    with pytest.raises(botocore.exceptions.ClientError):
+        create(cb, "bad", environment=dict(ENV, type="MAINFRAME"))
+    assert cb.batch_get_projects(names=["bad"])["projectsNotFound"] == ["bad"]
+
+
+def test_update_replaces_only_the_members_given(cb, hakobu):
+    before = create(cb, "upd", description="old")
+    updated = cb.update_project(name="upd", timeoutInMinutes=20)["project"]
+    assert updated["timeoutInMinutes"] == 20
+    assert updated["description"] == "old"
+    assert updated["environment"] == before["environment"]
+    assert updated["lastModified"] >= before["lastModified"]
+    assert updated["created"] == before["created"]
+    updated = cb.update_project(name="upd", environment=dict(ENV, image="alpine:3"), badgeEnabled=True)["project"]
+    assert updated["environment"]["image"] == "alpine:3"
+    assert updated["badge"]["badgeEnabled"] is True
+    code, _ = error_of(cb.update_project, name="ghost", description="x")
+    assert code == "ResourceNotFoundException"
+    code, _ = error_of(cb.update_project, name="upd", source={"type": "GITHUB"})
+    assert code == "InvalidInputException"
+    cli = hakobu.aws("codebuild", "update-project", "--name", "upd", "--description", "via cli", check=True)
+    assert cli.json["project"]["description"] == "via cli"
+    assert cli.json["project"]["timeoutInMinutes"] == 20
+
+
+def test_delete_and_batch_get(cb):
+    create(cb, "aa")
+    create(cb, "bb")
+    got = cb.batch_get_projects(names=["aa", f"arn:aws:codebuild:us-east-1:{ACCOUNT}:project/bb", "zzz"])
+    assert [p["name"] for p in got["projects"]] == ["aa", "bb"]
+    assert got["projectsNotFound"] == ["zzz"]
+    cb.delete_project(name="aa")
+    assert cb.batch_get_projects(names=["aa"])["projectsNotFound"] == ["aa"]
+
+
+def test_list_sorting_and_pagination(cb, hakobu):
+    names = [f"p{i:03d}" for i in range(105)]
+    for name in reversed(names):
+        create(cb, name)
+    first = cb.list_projects()
+    assert first["projects"] == names[:100]
+    assert "nextToken" in first
+    second = cb.list_projects(nextToken=first["nextToken"])
+    assert second["projects"] == names[100:]
+    assert "nextToken" not in second
+    assert cb.list_projects(sortBy="NAME", sortOrder="DESCENDING")["projects"][:2] == ["p104", "p103"]
+    # Created in reverse order: the newest is p000.
+    assert cb.list_projects(sortBy="CREATED_TIME", sortOrder="DESCENDING")["projects"][0] == "p000"
+    code, _ = error_of(cb.list_projects, nextToken="garbage")
+    assert code == "InvalidInputException"
+    cli = hakobu.aws("codebuild", "list-projects", check=True)  # the CLI follows nextToken itself
+    assert cli.json["projects"] == names
+
+
+def test_the_cli_drives_every_operation(hakobu):
+    def aws(*args, check=True):
+        return hakobu.aws("codebuild", *args, check=check)
+
+    source = '{"type":"NO_SOURCE","buildspec":"version: 0.2"}'
+    env = '{"type":"LINUX_CONTAINER","image":"alpine:3","computeType":"BUILD_GENERAL1_SMALL"}'
+    created = aws("create-project", "--name", "cli", "--source", source, "--artifacts", '{"type":"NO_ARTIFACTS"}',
+                  "--environment", env, "--service-role", ROLE).json["project"]
+    assert created["name"] == "cli"
+    again = aws("create-project", "--name", "cli", "--source", source, "--artifacts", '{"type":"NO_ARTIFACTS"}',
+                "--environment", env, "--service-role", ROLE, check=False)
+    assert again.returncode != 0 and "ResourceAlreadyExistsException" in again.stderr
+    assert aws("batch-get-projects", "--names", "cli").json["projects"][0]["name"] == "cli"
+    build = aws("start-build", "--project-name", "cli", "--environment-variables-override",
+                "name=X,value=1,type=PLAINTEXT").json["build"]
+    assert build["environment"]["environmentVariables"] == [{"name": "X", "value": "1", "type": "PLAINTEXT"}]
+    assert aws("list-builds-for-project", "--project-name", "cli").json["ids"] == [build["id"]]
+    assert aws("stop-build", "--id", build["id"]).json["build"]["buildStatus"] == "STOPPED"
+    retried = aws("retry-build", "--id", build["id"]).json["build"]
+    assert retried["buildNumber"] == 2
+    deleted = aws("batch-delete-builds", "--ids", build["id"], retried["id"]).json
+    assert deleted["buildsDeleted"] == [build["id"]]
+    assert deleted["buildsNotDeleted"][0]["id"] == retried["id"]
+    aws("delete-project", "--name", "cli")
+    missing = aws("start-build", "--project-name", "cli", check=False)
+    assert missing.returncode != 0 and "ResourceNotFoundException" in missing.stderr
