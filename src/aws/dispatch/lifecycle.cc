@@ -535,7 +535,11 @@ void Pipeline::run_rest() {
   rest.body = payload;
   auto input = aws::protocol::decode_rest_xml(service_model, *operation, rest);
   if (!input.ok()) {
-    fail(input.error());
+    AwsError error = std::move(input.error());
+    if (error.code == "ValidationException" && !call_.service->validation_error().empty()) {
+      error.code = call_.service->validation_error();
+    }
+    fail(std::move(error));
     return;
   }
 
@@ -659,7 +663,11 @@ void Pipeline::run() {
   auto input = call_.protocol == Protocol::Query ? aws::protocol::decode_query(service_model, *operation, call_.params)
                                                  : aws::protocol::decode_json(service_model, *operation, call_.body);
   if (!input.ok()) {
-    fail(input.error());
+    AwsError error = std::move(input.error());
+    if (error.code == "ValidationException" && !call_.service->validation_error().empty()) {
+      error.code = call_.service->validation_error();
+    }
+    fail(std::move(error));
     return;
   }
 

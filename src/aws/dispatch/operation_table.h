@@ -96,8 +96,15 @@ class Service {
   const model::ServiceModel& model() const { return model_; }
   size_t size() const { return operations_.size(); }
 
+  // The code a request that breaks the model's constraints (pattern, length, range, enum) is
+  // answered with: "" = ValidationException, what most JSON services answer; CloudWatch Logs and
+  // ECR answer InvalidParameterException, CodeBuild InvalidInputException.
+  void set_validation_error(std::string code) { validation_error_ = std::move(code); }
+  const std::string& validation_error() const { return validation_error_; }
+
  private:
   const model::ServiceModel& model_;
+  std::string validation_error_;
   std::map<std::string, OperationSpec, std::less<>> operations_;
 };
 

@@ -96,10 +96,10 @@ def test_create_errors(cb):
 
 
 def test_unknown_compute_type_is_refused(cb):
-    with pytest.raises(botocore.exceptions.ClientError):
-        create(cb, "bad", environment=dict(ENV, computeType="HUGE"))
-    with pytest.raises(botocore.exceptions.ClientError):
-        create(cb, "bad", environment=dict(ENV, type="MAINFRAME"))
+    for environment in (dict(ENV, computeType="HUGE"), dict(ENV, type="MAINFRAME")):
+        with pytest.raises(botocore.exceptions.ClientError) as refused:
+            create(cb, "bad", environment=environment)
+        assert refused.value.response["Error"]["Code"] == "InvalidInputException"
     assert cb.batch_get_projects(names=["bad"])["projectsNotFound"] == ["bad"]
 
 

@@ -70,6 +70,7 @@ dispatch::Handler bind_handler(const std::shared_ptr<Api>& api, Handler handler)
 void register_api(dispatch::Registry& registry, CodebuildEngine& engine) {
   auto shared = std::make_shared<Api>(engine);  // lives as long as the handlers sharing it
   dispatch::Service& service = registry.service(gen::codebuild_model());
+  service.set_validation_error("InvalidInputException");
   auto add = [&](const char* name, AuthzFn authz, Handler handler) {
     service.add({name, std::string("codebuild:") + name, std::move(authz), bind_handler(shared, handler)});
   };

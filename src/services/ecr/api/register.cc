@@ -98,6 +98,7 @@ void register_api(dispatch::Registry& registry, EcrEngine& engine, const TokenIs
   auto shared = std::make_shared<Api>(engine, tokens, std::move(options));
   Api& state = *shared;
   dispatch::Service& service = registry.service(gen::ecr_model());
+  service.set_validation_error("InvalidParameterException");
   auto add = [&](const char* name, AuthzFn authz, Handler handler) {
     service.add({name, std::string("ecr:") + name, std::move(authz), bind_handler(shared, handler)});
   };

@@ -91,6 +91,7 @@ dispatch::Handler bind_handler(const std::shared_ptr<Api>& api, Handler handler)
 void register_api(dispatch::Registry& registry, LogsEngine& engine) {
   auto shared = std::make_shared<Api>(engine);  // lives as long as the handlers sharing it
   dispatch::Service& service = registry.service(gen::logs_model());
+  service.set_validation_error("InvalidParameterException");
   auto add = [&](const char* name, AuthzFn authz, Handler handler) {
     service.add({name, std::string("logs:") + name, std::move(authz), bind_handler(shared, handler)});
   };
