@@ -1,24 +1,27 @@
-// The CGI runner: one poll loop moving the request body into the program's stdin and its
-// stdout into memory or a spill file, stderr into a bounded string.
+// The CGI runner: one poll loop moving the request body into the program's stdin while its
+// header block (and any early body bytes) is read, then reads of its stdout as the caller sends
+// them on, stderr kept in a bounded string throughout.
 #include "git/cgi.h"
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <signal.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
+#include "common/signals.h"
 #include "common/strings.h"
 
 namespace git {
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMaxErr = 64 * 1024;
@@ -28,81 +31,7 @@ common::Error io_error(const std::string& what) {
   return common::make_error(common::ErrorKind::Internal, what + ": " + std::strerror(errno));
 }
 
-void close_fd(int& fd) {
-  if (fd >= 0) ::close(fd);
-  fd = -1;
-}
-
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
-// An anonymous file in `dir`: O_TMPFILE where the filesystem has it, else a named file
-// unlinked at once. Either way nothing is left behind if the process dies.
-int open_spill_file(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  std::string pattern = dir + "/.cgi-body-XXXXXX";
-  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd >= 0) ::unlink(pattern.c_str());
-  return fd;
-}
-
-bool write_all(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Collects stdout: the header block, then the body in memory until it outgrows the limit.
-class OutputSink {
- public:
-  OutputSink(const CgiRequest& request, CgiResult& result) : request_(request), result_(result) {}
-
-  bool add(const char* data, size_t size) {
-    if (!result_.headers_ok && !header_done_) {
-      head_.append(data, size);
-      std::optional<CgiHeaders> parsed = parse_cgi_headers(head_);
-      if (!parsed) {
-        if (head_.size() > kMaxHeaderBlock) header_done_ = true;  // garbage: headers_ok stays false
-        return true;
-      }
-      header_done_ = true;
-      result_.headers_ok = parsed->status != 502 || parsed->length > 0;
-      std::string rest = head_.substr(parsed->length);
-      result_.head = std::move(*parsed);
-      head_.clear();
-      return body(rest.data(), rest.size());
-    }
-    return body(data, size);
-  }
-
- private:
-  bool body(const char* data, size_t size) {
-    if (size == 0) return true;
-    result_.body_size += size;
-    if (result_.body_fd < 0 && result_.body.size() + size <= request_.memory_limit) {
-      result_.body.append(data, size);
-      return true;
-    }
-    if (result_.body_fd < 0) {
-      result_.body_fd = open_spill_file(request_.spill_dir);
-      if (result_.body_fd < 0) return false;
-      if (!write_all(result_.body_fd, result_.body.data(), result_.body.size())) return false;
-      result_.body.clear();
-      result_.body.shrink_to_fit();
-    }
-    return write_all(result_.body_fd, data, size);
-  }
-
-  const CgiRequest& request_;
-  CgiResult& result_;
-  std::string head_;
-  bool header_done_ = false;
-};
 
 struct Pipes {
   int in[2] = {-1, -1};
@@ -110,10 +39,13 @@ struct Pipes {
   int err[2] = {-1, -1};
   ~Pipes() {
     for (int* p : {in, out, err}) {
-      close_fd(p[0]);
-      close_fd(p[1]);
+      for (int i : {0, 1}) {
+        if (p[i] >= 0) ::close(p[i]);
+      }
     }
   }
+  // Hands one of our ends to the caller.
+  static int take(int& fd) { return std::exchange(fd, -1); }
 };
 
 common::Result<pid_t> spawn(const CgiRequest& request, Pipes& pipes) {
@@ -140,75 +72,12 @@ common::Result<pid_t> spawn(const CgiRequest& request, Pipes& pipes) {
     errno = rc;
     return common::fail(io_error("cannot start " + request.program));
   }
-  close_fd(pipes.in[0]);
-  close_fd(pipes.out[1]);
-  close_fd(pipes.err[1]);
+  // The child's ends: only the child may hold them, or its exit would not end our reads.
+  for (int* fd : {&pipes.in[0], &pipes.out[1], &pipes.err[1]}) {
+    ::close(*fd);
+    *fd = -1;
+  }
   return pid;
-}
-
-// Moves the request body into the child's stdin. Reading the body blocks on the client, which
-// always sends its whole request before reading the answer, so the child's output waits in its
-// pipe meanwhile without deadlock.
-class InputPump {
- public:
-  InputPump(const CgiRequest& request, int& fd, CgiResult& result)
-      : pending_(request.body_prefix), source_(request.body), fd_(fd), result_(result) {
-    if (!source_) eof_ = true;
-    if (pending_.empty() && eof_) close_fd(fd_);
-  }
-
-  // Refills the buffer when it ran dry; closes stdin at the end of the body.
-  void refill() {
-    if (fd_ < 0 || pos_ < pending_.size() || eof_) return;
-    pending_.resize(kChunk);
-    pos_ = 0;
-    long n = source_(pending_.data(), pending_.size());
-    if (n <= 0) {
-      pending_.clear();
-      eof_ = true;
-      if (n < 0) result_.input_broken = true;
-      close_fd(fd_);
-      return;
-    }
-    pending_.resize(static_cast<size_t>(n));
-  }
-
-  bool wants_write() const { return fd_ >= 0 && pos_ < pending_.size(); }
-
-  void on_writable() {
-    ssize_t n = ::write(fd_, pending_.data() + pos_, pending_.size() - pos_);
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR) return;
-      // The child stopped reading (it failed or needs no more); drop the rest.
-      close_fd(fd_);
-      return;
-    }
-    pos_ += static_cast<size_t>(n);
-    if (pos_ == pending_.size() && eof_) close_fd(fd_);
-  }
-
- private:
-  std::string pending_;
-  size_t pos_ = 0;
-  const BodySource& source_;
-  int& fd_;
-  CgiResult& result_;
-  bool eof_ = false;
-};
-
-// Reads what is available from `fd`; closes it at EOF. False when the sink failed.
-bool drain(int& fd, const std::function<bool(const char*, size_t)>& sink) {
-  char buffer[kChunk];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n > 0) {
-      if (!sink(buffer, static_cast<size_t>(n))) return false;
-      continue;
-    }
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
-    close_fd(fd);
-    return true;
-  }
 }
 
 int wait_child(pid_t pid) {
@@ -250,64 +119,278 @@ std::optional<CgiHeaders> parse_cgi_headers(std::string_view data) {
   return head;
 }
 
-common::Result<CgiResult> run_cgi(const CgiRequest& request) {
+common::Result<std::unique_ptr<CgiProcess>> CgiProcess::start(const CgiRequest& request) {
   Pipes pipes;
   auto pid = spawn(request, pipes);
   if (!pid.ok()) return common::fail(pid.error());
+  int in = Pipes::take(pipes.in[1]), out = Pipes::take(pipes.out[0]), err = Pipes::take(pipes.err[0]);
+  for (int fd : {in, out, err}) set_nonblocking(fd);
+  if (request.pipe_size > 0) {
+    // Best effort (capped by /proc/sys/fs/pipe-max-size): room for the program to run ahead.
+    for (int fd : {in, out}) ::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(request.pipe_size));
+  }
+  std::unique_ptr<CgiProcess> process(new CgiProcess(request, *pid, in, out, err));
+  process->run_until_headers();
+  return process;
+}
+
+CgiProcess::CgiProcess(const CgiRequest& request, pid_t pid, int in, int out, int err)
+    : source_(request.body),
+      max_early_output_(request.max_early_output),
+      pid_(pid),
+      in_(in),
+      out_(out),
+      err_(err),
+      deadline_(request.timeout.count() > 0 ? Clock::now() + request.timeout : Clock::time_point::max()),
+      inactivity_(request.inactivity_timeout),
+      last_activity_(Clock::now()),
+      input_(request.body_prefix) {
+  input_eof_ = !source_;
+  if (input_.empty() && input_eof_) close_fd(in_);
+}
+
+CgiProcess::~CgiProcess() { finish(); }
+
+void CgiProcess::close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+void CgiProcess::kill_now() {
+  if (!finished_ && !killed_) {
+    ::kill(pid_, SIGKILL);  // this pid only: its children see EOF or SIGPIPE on the pipes we close
+    killed_ = true;
+  }
+  close_fd(in_);
+  close_fd(out_);
+  close_fd(err_);
+}
+
+// Waits for the client between the program's turns: reading the body is not the program's
+// silence, so the inactivity clock restarts after each read.
+void CgiProcess::refill_input() {
+  if (in_ < 0 || input_pos_ < input_.size()) return;
+  if (input_eof_) {
+    close_fd(in_);
+    return;
+  }
+  input_.resize(kChunk);
+  input_pos_ = 0;
+  long n = source_(input_.data(), input_.size());
+  last_activity_ = Clock::now();
+  if (n <= 0) {
+    input_.clear();
+    input_eof_ = true;
+    if (n < 0) input_broken_ = true;
+    close_fd(in_);
+    return;
+  }
+  input_.resize(static_cast<size_t>(n));
+}
+
+void CgiProcess::write_input() {
+  common::SigpipeBlock no_sigpipe;  // the program may exit before reading all its input
+  ssize_t n = ::write(in_, input_.data() + input_pos_, input_.size() - input_pos_);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EINTR) return;
+    // The program stopped reading (it failed or needs no more); drop the rest.
+    close_fd(in_);
+    return;
+  }
+  last_activity_ = Clock::now();
+  input_pos_ += static_cast<size_t>(n);
+  if (input_pos_ == input_.size() && input_eof_) close_fd(in_);
+}
+
+void CgiProcess::take_err() {
+  char buffer[4096];
+  ssize_t n = ::read(err_, buffer, sizeof buffer);
+  if (n > 0) {
+    last_activity_ = Clock::now();
+    if (err_text_.size() < kMaxErr)
+      err_text_.append(buffer, std::min(static_cast<size_t>(n), kMaxErr - err_text_.size()));
+    return;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  close_fd(err_);
+}
+
+void CgiProcess::take_output() {
+  char buffer[kChunk];
+  ssize_t n = ::read(out_, buffer, sizeof buffer);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (n <= 0) {
+    output_ended_ = n == 0;
+    read_failed_ = n < 0;
+    close_fd(out_);
+    return;
+  }
+  last_activity_ = Clock::now();
+  if (headers_done_) {
+    early_.append(buffer, static_cast<size_t>(n));
+    return;
+  }
+  header_block_.append(buffer, static_cast<size_t>(n));
+  std::optional<CgiHeaders> parsed = parse_cgi_headers(header_block_);
+  if (!parsed) {
+    if (header_block_.size() > kMaxHeaderBlock) headers_done_ = true;  // garbage: headers_ok_ stays false
+    return;
+  }
+  headers_done_ = true;
+  headers_ok_ = parsed->status != 502 || parsed->length > 0;
+  early_ = header_block_.substr(parsed->length);
+  head_ = std::move(*parsed);
+  std::string().swap(header_block_);
+}
+
+int CgiProcess::poll_timeout_ms() const {
+  Clock::time_point until = deadline_;
+  if (inactivity_.count() > 0) until = std::min(until, last_activity_ + inactivity_);
+  if (until == Clock::time_point::max()) return -1;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+  // Rounded up, so that a wake-up never comes just before the limit.
+  return static_cast<int>(std::clamp<int64_t>(left + 1, 0, 24 * 3600 * 1000));
+}
+
+bool CgiProcess::over_limit() const {
+  Clock::time_point now = Clock::now();
+  return now >= deadline_ || (inactivity_.count() > 0 && now - last_activity_ >= inactivity_);
+}
+
+CgiProcess::Wait CgiProcess::poll_once(bool want_output) {
+  if (over_limit()) return Wait::TimedOut;
+  pollfd fds[3];
+  nfds_t count = 0;
+  int in_slot = -1, out_slot = -1, err_slot = -1;
+  out_ready_ = false;
+  if (in_ >= 0 && input_pos_ < input_.size()) {
+    in_slot = static_cast<int>(count);
+    fds[count++] = pollfd{in_, POLLOUT, 0};
+  }
+  if (want_output && out_ >= 0) {
+    out_slot = static_cast<int>(count);
+    fds[count++] = pollfd{out_, POLLIN, 0};
+  }
+  if (err_ >= 0) {
+    err_slot = static_cast<int>(count);
+    fds[count++] = pollfd{err_, POLLIN, 0};
+  }
+  if (count == 0) return Wait::Failed;  // nothing left to wait for
+  int n = ::poll(fds, count, poll_timeout_ms());
+  if (n < 0) return errno == EINTR ? Wait::Ready : Wait::Failed;
+  if (n == 0) return over_limit() ? Wait::TimedOut : Wait::Ready;
+  out_ready_ = out_slot >= 0 && fds[out_slot].revents != 0;
+  if (in_slot >= 0 && fds[in_slot].revents != 0) write_input();
+  if (err_slot >= 0 && fds[err_slot].revents != 0) take_err();
+  return Wait::Ready;
+}
+
+void CgiProcess::run_until_headers() {
+  while (out_ >= 0) {
+    refill_input();
+    if (headers_done_ && (in_ < 0 || !headers_ok_)) return;
+    bool want_output = !headers_done_ || early_.size() < max_early_output_;
+    Wait wait = poll_once(want_output);
+    if (wait != Wait::Ready) {
+      timed_out_ = wait == Wait::TimedOut;
+      kill_now();
+      return;
+    }
+    if (out_ready_ && out_ >= 0) take_output();
+  }
+  close_fd(in_);  // stdout ended: the program needs no more input
+}
+
+long CgiProcess::read(char* buffer, size_t size) {
+  if (early_pos_ < early_.size()) {
+    size_t n = std::min(size, early_.size() - early_pos_);
+    std::memcpy(buffer, early_.data() + early_pos_, n);
+    early_pos_ += n;
+    if (early_pos_ == early_.size()) {
+      std::string().swap(early_);
+      early_pos_ = 0;
+    }
+    return static_cast<long>(n);
+  }
+  // The time the caller spent sending the last bytes on was not the program's silence.
+  last_activity_ = Clock::now();
+  while (out_ >= 0) {
+    if (over_limit()) {
+      timed_out_ = true;
+      kill_now();
+      return -1;
+    }
+    ssize_t n = ::read(out_, buffer, size);
+    if (n > 0) {
+      last_activity_ = Clock::now();
+      return static_cast<long>(n);
+    }
+    if (n == 0) {
+      output_ended_ = true;
+      close_fd(out_);
+      return 0;
+    }
+    if (errno == EINTR) continue;
+    Wait wait = errno == EAGAIN ? poll_once(true) : Wait::Failed;
+    if (wait == Wait::Ready) continue;
+    timed_out_ = wait == Wait::TimedOut;
+    read_failed_ = wait == Wait::Failed;
+    kill_now();
+    return -1;
+  }
+  return output_ended_ && !read_failed_ ? 0 : -1;
+}
+
+bool CgiProcess::read_small(std::string& out, size_t limit) {
+  while (out.size() < limit) {
+    size_t have = out.size();
+    out.resize(limit);
+    long n = read(out.data() + have, limit - have);
+    out.resize(have + static_cast<size_t>(std::max(n, 0L)));
+    if (n == 0) return true;
+    if (n < 0) return false;
+  }
+  return false;
+}
+
+int CgiProcess::finish(bool abandon) {
+  if (finished_) return exit_code_;
+  close_fd(in_);
+  if (abandon || !output_ended_ || read_failed_ || timed_out_) {
+    kill_now();
+  } else {
+    // The rest of stderr, within the limits: a program that ended its body normally exits soon.
+    last_activity_ = Clock::now();
+    while (err_ >= 0) {
+      Wait wait = poll_once(false);
+      if (wait == Wait::Ready) continue;
+      timed_out_ = wait == Wait::TimedOut;
+      kill_now();
+    }
+  }
+  close_fd(out_);
+  close_fd(err_);
+  exit_code_ = wait_child(pid_);
+  finished_ = true;
+  return exit_code_;
+}
+
+common::Result<CgiResult> run_cgi(const CgiRequest& request) {
+  auto started = CgiProcess::start(request);
+  if (!started.ok()) return common::fail(started.error());
+  CgiProcess& process = **started;
   CgiResult result;
-  int& in = pipes.in[1];
-  int& out = pipes.out[0];
-  int& err = pipes.err[0];
-  set_nonblocking(in);
-  set_nonblocking(out);
-  set_nonblocking(err);
-  InputPump pump(request, in, result);
-  OutputSink sink(request, result);
-  bool sink_ok = true;
-  auto to_sink = [&](const char* data, size_t size) { return sink.add(data, size); };
-  auto to_err = [&](const char* data, size_t size) {
-    if (result.err.size() < kMaxErr) result.err.append(data, std::min(size, kMaxErr - result.err.size()));
-    return true;
-  };
-  while (out >= 0 || err >= 0) {
-    pump.refill();
-    pollfd fds[3];
-    nfds_t count = 0;
-    int in_slot = -1, out_slot = -1, err_slot = -1;
-    if (pump.wants_write()) {
-      in_slot = static_cast<int>(count);
-      fds[count++] = pollfd{in, POLLOUT, 0};
-    }
-    if (out >= 0) {
-      out_slot = static_cast<int>(count);
-      fds[count++] = pollfd{out, POLLIN, 0};
-    }
-    if (err >= 0) {
-      err_slot = static_cast<int>(count);
-      fds[count++] = pollfd{err, POLLIN, 0};
-    }
-    if (::poll(fds, count, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (in_slot >= 0 && fds[in_slot].revents != 0) pump.on_writable();
-    if (out_slot >= 0 && fds[out_slot].revents != 0 && !drain(out, to_sink)) {
-      sink_ok = false;
-      break;
-    }
-    if (err_slot >= 0 && fds[err_slot].revents != 0) drain(err, to_err);
+  result.headers_ok = process.headers_ok();
+  if (result.headers_ok) {
+    char buffer[kChunk];
+    long n;
+    while ((n = process.read(buffer, sizeof buffer)) > 0) result.body.append(buffer, static_cast<size_t>(n));
   }
-  close_fd(in);
-  close_fd(out);
-  close_fd(err);
-  if (!sink_ok) ::kill(*pid, SIGKILL);
-  result.exit_code = wait_child(*pid);
-  if (!sink_ok) {
-    int saved = errno;
-    if (result.body_fd >= 0) ::close(result.body_fd);
-    errno = saved;
-    return common::fail(io_error("cannot write the response body to " + request.spill_dir));
-  }
+  result.exit_code = process.finish();
+  result.head = process.head();
+  result.err = process.err();
+  result.input_broken = process.input_broken();
+  result.timed_out = process.timed_out();
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -205,7 +206,12 @@ void send_simple_blocking(int fd, int status, std::string_view body) {
   socket.write_all(reply.data(), reply.size());
 }
 
-void serve_blocking_connection(const ServerContext& context, int fd, const std::string& peer, std::string_view seed) {
+void serve_blocking_connection(const ServerContext& context, int fd, const std::string& peer, std::string_view seed,
+                               std::optional<StreamedResponse> first) {
+  if (first && !send_streamed(fd, *first)) {
+    ::shutdown(fd, SHUT_WR);  // "Connection: close" or broken mid-body: the connection ends
+    return;
+  }
   BlockingSocket socket(fd, seed);
   std::string line;
   while (!context.stopping.load()) {
@@ -257,10 +263,17 @@ void serve_blocking_connection(const ServerContext& context, int fd, const std::
     }
     if (response.close) keep_alive = false;
 
-    std::string head = response_head(response, keep_alive);
     // Expect: 100-continue without a body: 100 first anyway (see connection.cc).
-    if (parser.expect_continue() && !has_body) head.insert(0, "HTTP/1.1 100 Continue\r\n\r\n");
+    bool continue_first = parser.expect_continue() && !has_body;
     bool skip_body = head_only(request, response);
+    if (response.stream) {
+      StreamedResponse streamed = streamed_response(response, keep_alive, parser.http11(), skip_body, continue_first);
+      if (send_streamed(fd, streamed)) continue;
+      ::shutdown(fd, SHUT_WR);  // "Connection: close" or broken mid-body: the connection ends
+      return;
+    }
+    std::string head = response_head(response, keep_alive);
+    if (continue_first) head.insert(0, "HTTP/1.1 100 Continue\r\n\r\n");
     if (!socket.writev_all(head, skip_body ? std::string_view() : std::string_view(response.body))) return;
     if (!skip_body && !response.files.empty()) {
       // Blocking sendfile until done; a failed file ends the connection mid-body.
@@ -275,25 +288,38 @@ void serve_blocking_connection(const ServerContext& context, int fd, const std::
   }
 }
 
-void BlockingThreads::start(const ServerContext& context, int fd, std::string peer, std::string seed) {
+void BlockingThreads::start(const ServerContext& context, int fd, std::string peer, std::string seed,
+                            std::optional<StreamedResponse> first) {
   bool accepted;
   {
     std::lock_guard lock(mutex_);
     accepted = !stopped_;
     if (accepted) fds_.insert(fd);
   }
+  // Shared with the thread, so that the response is still ours to finish if it cannot start.
+  auto pending = std::make_shared<std::optional<StreamedResponse>>(std::move(first));
+  auto abandon = [&pending] {
+    if (!*pending) return;
+    try {
+      (*pending)->stream->finish(false);
+    } catch (...) {
+      // The producer's failure changes nothing here: the connection is gone either way.
+    }
+  };
   if (!accepted) {
+    abandon();
     ::close(fd);
     context.connection_closed();
     return;
   }
   try {
-    std::thread([this, context, fd, peer = std::move(peer), seed = std::move(seed)] {
-      serve_blocking_connection(context, fd, peer, seed);
+    std::thread([this, context, fd, peer = std::move(peer), seed = std::move(seed), pending] {
+      serve_blocking_connection(context, fd, peer, seed, std::move(*pending));
       context.connection_closed();
       finished(fd);
     }).detach();
   } catch (...) {
+    abandon();
     context.connection_closed();
     finished(fd);
   }

@@ -160,6 +160,7 @@ Connection::Next Connection::respond(size_t body_size) {
   // botocore keeps the status line of a final answer it read while waiting for 100 and would
   // misparse the next response on this connection (awsrequest.py AWSConnection._send_request).
   bool continue_first = parser_->expect_continue();
+  bool parser_http11 = parser_->http11();
 
   Response response;
   try {
@@ -182,6 +183,12 @@ Connection::Next Connection::respond(size_t body_size) {
     if (in_.size() > kKeepBufferBytes) std::string().swap(in_);
   }
 
+  if (response.stream) {
+    // The body is made while it is sent: a thread of its own sends it (and serves the
+    // connection afterwards), so this loop's other connections do not wait for the producer.
+    streamed_ = streamed_response(response, keep_alive, parser_http11, skip_body, continue_first);
+    return Next::HandOff;
+  }
   std::string head = response_head(response, keep_alive);
   if (continue_first) head.insert(0, "HTTP/1.1 100 Continue\r\n\r\n");
   if (!keep_alive) close_after_write_ = true;

@@ -2,17 +2,20 @@
 // the response bytes the socket has not taken yet (buffered head and body, then the response's
 // file segments, sent with sendfile). Requests whose body fits in memory (Content-Length up to
 // kMaxBufferedBody) are parsed from the buffer and handled inline on the loop thread; anything
-// else asks the loop to hand the socket to a blocking thread. Used by one loop thread only.
+// else, and any response whose body streams (Response::stream), asks the loop to hand the socket
+// to a blocking thread. Used by one loop thread only.
 #pragma once
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/file_sender.h"
 #include "http/framing.h"
 #include "http/server_context.h"
+#include "http/stream_sender.h"
 
 namespace http {
 
@@ -42,6 +45,8 @@ class Connection {
   std::string_view unparsed_bytes() const { return {in_.data() + request_start_, in_end_ - request_start_}; }
   // Gives up ownership of the socket (after a hand-off).
   int release();
+  // The response the blocking thread must send first after a hand-off (its body streams).
+  std::optional<StreamedResponse> take_streamed() { return std::exchange(streamed_, std::nullopt); }
 
   int fd() const { return fd_; }
   const std::string& peer() const { return peer_; }
@@ -85,6 +90,7 @@ class Connection {
   size_t out_offset_ = 0;
   FileSender files_;  // the current response's file segments, sent once out_ is empty
   bool close_after_write_ = false;
+  std::optional<StreamedResponse> streamed_;  // set when respond() asks for a hand-off
 };
 
 }  // namespace http

@@ -201,12 +201,14 @@ void EventLoop::close(Connection& connection) {
   context_.connection_closed();
 }
 
-// Gives the connection to a thread running the blocking path, which streams the body.
+// Gives the connection to a thread running the blocking path, which streams the request body
+// or the response's (after sending the response the handler left, if any).
 void EventLoop::hand_off(Connection& connection) {
   int fd = connection.fd();
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   std::string seed(connection.unparsed_bytes());
   std::string peer = connection.peer();
+  std::optional<StreamedResponse> first = connection.take_streamed();
   connection.release();
   connections_.erase(fd);
 
@@ -214,7 +216,9 @@ void EventLoop::hand_off(Connection& connection) {
   if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   timeval timeout{context_.options.idle_timeout_seconds, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  context_.blocking_threads.start(context_, fd, std::move(peer), std::move(seed));
+  // A client that stops reading a streamed body is dropped after the same time.
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  context_.blocking_threads.start(context_, fd, std::move(peer), std::move(seed), std::move(first));
 }
 
 // Closes connections with no socket progress for idle_timeout_seconds (0: never).

@@ -22,7 +22,7 @@ RequestHeadParser::Step RequestHeadParser::request_line(std::string_view line) {
   request_.target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   std::string_view version = line.substr(sp2 + 1);
   if (version != "HTTP/1.1" && version != "HTTP/1.0") return reject(400, "unsupported HTTP version\n");
-  keep_alive_ = version == "HTTP/1.1";
+  keep_alive_ = http11_ = version == "HTTP/1.1";
   size_t qpos = request_.target.find('?');
   if (qpos == std::string::npos) {
     request_.path = request_.target;
@@ -72,7 +72,7 @@ RequestHeadParser::Step RequestHeadParser::feed(std::string_view line) {
   return Step::More;
 }
 
-std::string response_head(const Response& response, bool keep_alive) {
+std::string response_head(const Response& response, bool keep_alive, bool http11) {
   std::string head;
   head.reserve(256);
   head += "HTTP/1.1 ";
@@ -87,9 +87,13 @@ std::string response_head(const Response& response, bool keep_alive) {
     head += "\r\n";
   }
   if (response.status != 204 && response.status != 304 && !(response.status >= 100 && response.status < 200)) {
-    head += "Content-Length: ";
-    head += std::to_string(body_length(response));
-    head += "\r\n";
+    if (chunked_stream(response, http11)) {
+      head += "Transfer-Encoding: chunked\r\n";
+    } else if (!ends_with_close(response, http11)) {
+      head += "Content-Length: ";
+      head += std::to_string(body_length(response));
+      head += "\r\n";
+    }
   }
   // Said either way: an HTTP/1.0 client that asked for keep-alive waits for the word (ab -k).
   head += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
@@ -100,6 +104,7 @@ std::string response_head(const Response& response, bool keep_alive) {
 uint64_t body_length(const Response& response) {
   uint64_t length = response.body.size();
   for (const auto& segment : response.files) length += segment.length;
+  if (response.stream && response.stream->size() > 0) length += static_cast<uint64_t>(response.stream->size());
   return length;
 }
 

@@ -34,6 +34,8 @@ class RequestHeadParser {
   bool started() const { return started_; }
   Request& request() { return request_; }
   bool keep_alive() const { return keep_alive_; }
+  // HTTP/1.1 (else 1.0, which cannot take a chunked response).
+  bool http11() const { return http11_; }
   bool chunked() const { return chunked_; }
   bool expect_continue() const { return expect_continue_; }
   int reject_status() const { return reject_status_; }
@@ -47,6 +49,7 @@ class RequestHeadParser {
   Request request_;
   bool started_ = false;
   bool keep_alive_ = false;
+  bool http11_ = false;
   bool chunked_ = false;
   bool expect_continue_ = false;
   bool bad_ = false;
@@ -55,12 +58,26 @@ class RequestHeadParser {
   std::string_view reject_body_;
 };
 
-// The length of the body `response` describes: `body` followed by its file segments.
+// The length of the body `response` describes: `body` followed by its file segments, or by its
+// stream when the stream's size is known.
 uint64_t body_length(const Response& response);
 
 // The status line and headers of `response`, with Content-Length (body_length(), also for
 // HEAD) unless the status forbids a body, and "Connection: keep-alive" or "Connection: close".
-std::string response_head(const Response& response, bool keep_alive);
+// A response with a stream of unknown size says "Transfer-Encoding: chunked" instead, or, for an
+// HTTP/1.0 client (`http11` false), nothing: its body then ends when the connection closes.
+std::string response_head(const Response& response, bool keep_alive, bool http11 = true);
+
+// Whether `response`'s body is a stream sent chunked to this client.
+inline bool chunked_stream(const Response& response, bool http11) {
+  return response.stream && response.stream->size() < 0 && http11;
+}
+
+// Whether the connection must close after `response` because nothing else can end its body
+// (a stream of unknown size to an HTTP/1.0 client).
+inline bool ends_with_close(const Response& response, bool http11) {
+  return response.stream && response.stream->size() < 0 && !http11;
+}
 
 // Whether the body is left out (HEAD).
 inline bool head_only(const Request& request, const Response& response) {

@@ -73,6 +73,25 @@ struct FileSegment {
   std::shared_ptr<const OpenFile> file = nullptr;
 };
 
+// A response body produced while it is sent (a CGI program's output as the program writes it),
+// so that it is never held whole in memory. The server sends it chunked (Content-Length when
+// size() is known; HTTP/1.0 clients get it unframed and the connection closes at its end), from
+// a thread that serves only this connection, never from an event loop: read() may block, and
+// the socket's pace is the producer's (back-pressure), bounded by the idle timeout.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Reads the next bytes: >0 bytes read, 0 at the end, -1 when the body cannot be completed
+  // (the connection then closes without the final chunk: the client sees a broken body, never a
+  // short complete one).
+  virtual long read(char* buffer, size_t size) = 0;
+  // The body's length when known before it is produced; -1 sends it chunked.
+  virtual int64_t size() const { return -1; }
+  // Called exactly once, after the last read or when sending stops early (the client left, a
+  // read failed, a HEAD request, the server stopping): whether the whole body reached the socket.
+  virtual void finish(bool complete) { (void)complete; }
+};
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;
@@ -81,6 +100,9 @@ struct Response {
   // Content-Length covers both. A file that cannot be opened or is shorter than its segment
   // closes the connection (the client sees a short body, never wrong bytes).
   std::vector<FileSegment> files;
+  // When set, the body is `body` followed by what this produces (`files` must be empty). See
+  // BodyStream: the connection moves to a thread of its own for it.
+  std::shared_ptr<BodyStream> stream;
   bool head_only = false;  // HEAD: send headers (incl. Content-Length) without the body
   bool close = false;      // close the connection after this response
 

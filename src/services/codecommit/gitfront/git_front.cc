@@ -19,6 +19,7 @@
 #include "common/strings.h"
 #include "git/cgi.h"
 #include "git/process.h"
+#include "services/codecommit/gitfront/backend_stream.h"
 #include "services/codecommit/gitfront/protocol.h"
 
 namespace codecommit {
@@ -30,6 +31,11 @@ using gitfront::Service;
 namespace {
 
 constexpr size_t kMaxCommandBytes = 8 * 1024 * 1024;
+// http-backend's stdin and stdout pipes: a clone's pack-objects may run this far ahead of a client
+// that takes the answer in bursts (the socket's own buffer comes on top).
+constexpr size_t kBackendPipeBytes = 1024 * 1024;
+// A ref advertisement up to this size is read whole and answered from memory on the loop thread.
+constexpr size_t kMaxBufferedAdvertisement = 1024 * 1024;
 constexpr std::string_view kRealm = "Basic realm=\"hakobu CodeCommit\"";
 // What a rejected ref shows in git's "! [remote rejected] main -> main (...)" line.
 constexpr std::string_view kPushDeniedReason = "You don't have permission to push changes to this branch";
@@ -43,6 +49,7 @@ struct Call {
   std::string op = "-";
   std::string error_code = "-";
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  bool log_deferred = false;  // the answer streams: its access-log line is written when it ends
 
   void reply_text(int status, std::string_view code, std::string body) {
     response.status = status;
@@ -134,6 +141,35 @@ std::vector<RefChange> pushed_changes(const gitfront::PushCommands& push,
   return changes;
 }
 
+// What a push must remember until http-backend is done: its commands and the refs before.
+struct PushState {
+  gitfront::PushCommands commands;
+  std::vector<std::pair<std::string, std::string>> before;
+};
+
+// Records the refs a push moved (also when its answer did not reach the client, or the program
+// was killed: whatever git changed is real).
+void record_push(CodeCommitEngine& engine, const Repository& repo, const PushState& push,
+                 const std::string& principal_arn, const std::string& request_id) {
+  auto after = engine.refs(repo);
+  if (!after.ok()) return;
+  std::vector<RefChange> changes = pushed_changes(push.commands, push.before, *after);
+  if (changes.empty()) return;
+  auto recorded = engine.record_ref_changes(repo, changes, principal_arn);
+  if (!recorded.ok()) {
+    common::log::error("rid={} codecommit git: recording ref changes failed: {}", request_id, recorded.error().message);
+  }
+}
+
+// The access-log fields of a call whose line is written after its Request is gone.
+struct LogLine {
+  std::string request_id;
+  dispatch::Principal principal;
+  std::string op;
+  int status = 0;
+  std::chrono::steady_clock::time_point started;
+};
+
 std::string parent_dir(const std::string& path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
@@ -186,7 +222,7 @@ class GitFrontCall {
     if (push && call_.route->endpoint == Endpoint::Rpc) {
       receive_pack(*repo, arn);
     } else {
-      execute(*repo, "", nullptr);
+      run_backend(*repo, "", std::nullopt);
     }
   }
 
@@ -303,17 +339,9 @@ class GitFrontCall {
       return;
     }
     auto before = front_.engine_.refs(repo);
-    execute(repo, prefix, &push);
-    if (call_.response.status != 200 || !before.ok()) return;
-    auto after = front_.engine_.refs(repo);
-    if (!after.ok()) return;
-    std::vector<RefChange> changes = pushed_changes(push, *before, *after);
-    if (changes.empty()) return;
-    auto recorded = front_.engine_.record_ref_changes(repo, changes, call_.principal.arn);
-    if (!recorded.ok()) {
-      common::log::error("rid={} codecommit git: recording ref changes failed: {}", call_.request_id,
-                         recorded.error().message);
-    }
+    std::optional<PushState> state;
+    if (before.ok()) state = PushState{std::move(push), std::move(*before)};
+    run_backend(repo, std::move(prefix), std::move(state));
   }
 
   // A denied push is answered as a git status report so that git shows the reason
@@ -363,49 +391,99 @@ class GitFrontCall {
     return env;
   }
 
-  // Runs http-backend on the request and turns its CGI answer into the response. `prefix` is
-  // the part of the body already read.
-  void execute(const Repository& repo, std::string prefix, const gitfront::PushCommands* /*push*/) {
+  // Runs http-backend on the request: its status and headers become the response's and its body
+  // streams to the client as the program writes it, except an info/refs advertisement up to
+  // kMaxBufferedAdvertisement, which is answered whole (no thread for it). `push` is what a
+  // receive-pack records once the program is done. `prefix` is the part of the body already read.
+  void run_backend(const Repository& repo, std::string prefix, std::optional<PushState> push) {
     git::CgiRequest cgi;
     cgi.program = front_.options_.git_http_backend;
     cgi.env = cgi_env(repo);
     cgi.body_prefix = std::move(prefix);
-    cgi.spill_dir = parent_dir(repo.git_dir);
+    cgi.timeout = front_.options_.backend_timeout;
+    cgi.inactivity_timeout = front_.options_.backend_inactivity_timeout;
+    cgi.pipe_size = kBackendPipeBytes;
     if (http::BodyReader* reader = call_.request.body_reader) {
       cgi.body = [reader](char* buffer, size_t size) -> long { return reader->read(buffer, size); };
     }
-    auto result = git::run_cgi(cgi);
+    auto started = git::CgiProcess::start(cgi);
     call_.request.body_consumed = true;
-    if (!result.ok()) {
-      common::log::error("rid={} codecommit git: {}", call_.request_id, result.error().message);
+    if (!started.ok()) {
+      common::log::error("rid={} codecommit git: {}", call_.request_id, started.error().message);
       call_.reply_text(500, "InternalFailure", "internal error");
       return;
     }
-    git::CgiResult& out = *result;
-    if (out.input_broken) call_.response.close = true;
-    if (!out.headers_ok) {
-      if (out.body_fd >= 0) ::close(out.body_fd);
-      common::log::error("rid={} codecommit git: http-backend exited {} without a response: {}", call_.request_id,
-                         out.exit_code, out.err);
-      call_.reply_text(500, "InternalFailure", "internal error");
+    std::unique_ptr<git::CgiProcess> process = std::move(*started);
+    if (process->input_broken()) call_.response.close = true;
+    gitfront::BackendStream::Ended ended = completion(repo, std::move(push));
+    if (!process->headers_ok()) {
+      process->finish();
+      backend_failed(*process, "exited without a response");
+      ended(*process);
       return;
     }
-    if (out.exit_code != 0 && !out.err.empty()) {
-      common::log::warn("rid={} codecommit git: http-backend exited {}: {}", call_.request_id, out.exit_code, out.err);
+    call_.response.status = process->head().status;
+    for (const auto& [name, value] : process->head().headers) {
+      if (common::iequals(name, "content-length")) continue;  // the server frames the body
+      call_.response.set_header(name, value);
     }
-    call_.response.status = out.head.status;
-    for (auto& [name, value] : out.head.headers) {
-      if (common::iequals(name, "content-length")) continue;  // the server computes it
-      call_.response.set_header(std::move(name), std::move(value));
+    if (process->head().status >= 400) call_.error_code = "GitHttpBackend" + std::to_string(process->head().status);
+    if (call_.route->endpoint == Endpoint::InfoRefs) {
+      std::string body;
+      bool whole = process->read_small(body, kMaxBufferedAdvertisement);
+      if (whole || body.size() < kMaxBufferedAdvertisement) {
+        process->finish();
+        if (whole) {
+          call_.response.body = std::move(body);
+        } else {
+          backend_failed(*process, "failed in its answer");
+        }
+        ended(*process);
+        return;
+      }
+      call_.response.body = std::move(body);  // the start; the rest streams
     }
-    if (out.body_fd >= 0) {
-      // The extra copy through a spill file: http::Response has no streaming writer.
-      call_.response.files.push_back(
-          http::FileSegment{"", 0, out.body_size, std::make_shared<const http::OpenFile>(out.body_fd)});
-    } else {
-      call_.response.body = std::move(out.body);
+    stream_answer(std::move(process), std::move(ended));
+  }
+
+  // The rest of the answer streams; its access-log line is written when it ends.
+  void stream_answer(std::unique_ptr<git::CgiProcess> process, gitfront::BackendStream::Ended ended) {
+    gitfront::BackendStream::Sent sent;
+    if (front_.options_.access_log) {
+      call_.log_deferred = true;
+      LogLine line{call_.request_id, call_.principal, call_.op, call_.response.status, call_.started};
+      sent = [line = std::move(line), error_code = call_.error_code](bool complete, const git::CgiProcess& process) {
+        std::string_view code = complete              ? std::string_view(error_code)
+                                : process.timed_out() ? "GitHttpBackendTimeout"
+                                                      : "IncompleteBody";
+        dispatch::write_access_log(line.request_id, line.principal, "codecommit-git", line.op, line.status, code,
+                                   line.started);
+      };
     }
-    if (out.head.status >= 400) call_.error_code = "GitHttpBackend" + std::to_string(out.head.status);
+    call_.response.stream =
+        std::make_shared<gitfront::BackendStream>(std::move(process), std::move(ended), std::move(sent));
+  }
+
+  // A 500 for an http-backend that gave no usable answer, with its stderr in the log.
+  void backend_failed(const git::CgiProcess& process, std::string_view what) {
+    if (!process.timed_out()) {  // a timeout is logged by the completion
+      common::log::error("rid={} codecommit git: http-backend {}: {}", call_.request_id, what, process.err());
+    }
+    call_.reply_text(500, process.timed_out() ? "GitHttpBackendTimeout" : "InternalFailure", "internal error");
+  }
+
+  // What runs once http-backend has ended: a note of a failure, and a push's ref changes.
+  gitfront::BackendStream::Ended completion(const Repository& repo, std::optional<PushState> push) {
+    return [engine = &front_.engine_, repo, push = std::move(push), arn = call_.principal.arn,
+            request_id = call_.request_id](git::CgiProcess& process) {
+      int exit_code = process.finish();
+      if (process.timed_out()) {
+        common::log::error("rid={} codecommit git: http-backend killed: time limit; {}", request_id, process.err());
+      } else if (exit_code > 0 && !process.err().empty()) {
+        common::log::warn("rid={} codecommit git: http-backend exited {}: {}", request_id, exit_code, process.err());
+      }
+      if (push) record_push(*engine, repo, *push, arn, request_id);
+    };
   }
 
   const Deps& front_;
@@ -413,7 +491,7 @@ class GitFrontCall {
 };
 
 void record(const Call& call, const GitFrontOptions& options) {
-  if (!options.access_log) return;
+  if (!options.access_log || call.log_deferred) return;
   dispatch::write_access_log(call.request_id, call.principal, "codecommit-git", call.op, call.response.status,
                              call.error_code, call.started);
 }

@@ -7,10 +7,12 @@
 // "<user>-at-<account>", with IAM's HTTPS git credentials (GitFrontOptions::verify_service_password);
 // authorizes codecommit:GitPull (upload-pack) / codecommit:GitPush (receive-pack) on the repository ARN,
 // the receive-pack POST with the codecommit:References condition key = the ref names its
-// commands update (read from the pkt-line command list before git sees the pack). After a push,
-// the changed refs are recorded through CodeCommitEngine::record_ref_changes (events).
+// commands update (read from the pkt-line command list before git sees the pack). http-backend's
+// answer streams to the client as it is produced (gitfront/backend_stream.h). After a push, the
+// changed refs are recorded through CodeCommitEngine::record_ref_changes (events).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +35,12 @@ struct GitFrontOptions {
   // only the SigV4 git password is accepted.
   std::function<std::optional<dispatch::Principal>(std::string_view user, std::string_view password)>
       verify_service_password;
+  // http-backend is killed (its pid) when one request keeps it running longer than
+  // `backend_timeout`, or when it moves no byte for `backend_inactivity_timeout` (waiting for the
+  // client does not count): the client gets a 500, or a broken body once the answer has begun.
+  // Zero: no limit.
+  std::chrono::milliseconds backend_timeout = std::chrono::seconds(600);
+  std::chrono::milliseconds backend_inactivity_timeout = std::chrono::seconds(120);
 };
 
 class GitFront {

@@ -1,10 +1,15 @@
 // The git front's protocol pieces (routes, receive-pack command lists, the rejected-push
-// report) and the CGI runner (header parsing, streaming, spilling big bodies to a file).
+// report), its limits on a hung http-backend (with fake backends), and the front end to end with
+// the stock git client. The CGI runner itself: src/git/tests/cgi_test.cc.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,9 +17,9 @@
 #include <string>
 #include <thread>
 
+#include "common/crypto.h"
 #include "common/temp_dir.h"
 #include "events/bus.h"
-#include "git/cgi.h"
 #include "http/server.h"
 #include "services/codecommit/gitfront/git_front.h"
 #include "services/codecommit/gitfront/protocol.h"
@@ -147,132 +152,6 @@ TEST(RejectedPush, PlainReportAndNoReport) {
   EXPECT_EQ(rejected_push_result(push, "denied", "msg"), "");
 }
 
-TEST(CgiHeaders, ParsesStatusAndHeaders) {
-  auto head = git::parse_cgi_headers("Status: 404 Not Found\r\nContent-Type: text/plain\r\nExpires: x\r\n\r\nbody");
-  ASSERT_TRUE(head);
-  EXPECT_EQ(head->status, 404);
-  ASSERT_EQ(head->headers.size(), 2u);
-  EXPECT_EQ(head->headers[0].first, "Content-Type");
-  EXPECT_EQ(head->headers[0].second, "text/plain");
-  EXPECT_EQ(head->length,
-            std::string("Status: 404 Not Found\r\nContent-Type: text/plain\r\nExpires: x\r\n\r\n").size());
-}
-
-TEST(CgiHeaders, DefaultsTo200AndAcceptsBareNewlines) {
-  auto head = git::parse_cgi_headers("Content-Type: application/x-git-upload-pack-advertisement\n\n001e");
-  ASSERT_TRUE(head);
-  EXPECT_EQ(head->status, 200);
-  EXPECT_EQ(head->length, std::string("Content-Type: application/x-git-upload-pack-advertisement\n\n").size());
-}
-
-TEST(CgiHeaders, IncompleteAndMalformed) {
-  EXPECT_FALSE(git::parse_cgi_headers("Content-Type: text/plain\r\n"));
-  auto bad = git::parse_cgi_headers("not a header\r\n\r\n");
-  ASSERT_TRUE(bad);
-  EXPECT_EQ(bad->status, 502);
-  auto bad_status = git::parse_cgi_headers("Status: abc\r\n\r\n");
-  ASSERT_TRUE(bad_status);
-  EXPECT_EQ(bad_status->status, 502);
-}
-
-// A tiny CGI program: echoes its stdin after a header block naming an environment variable.
-std::string write_script(const std::string& dir, const std::string& body) {
-  std::string path = dir + "/cgi.sh";
-  FILE* f = std::fopen(path.c_str(), "w");
-  std::fputs(body.c_str(), f);
-  std::fclose(f);
-  ::chmod(path.c_str(), 0755);
-  return path;
-}
-
-class CgiRun : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(temp_.ok());
-    dir_ = temp_.path();
-  }
-  common::TempDir temp_{"cgi-test"};
-  std::string dir_;
-};
-
-TEST_F(CgiRun, StreamsBodyThroughAndKeepsSmallOutputInMemory) {
-  git::CgiRequest request;
-  request.program =
-      write_script(dir_, "#!/bin/sh\nprintf 'Status: 201 Created\\r\\nX-Who: %s\\r\\n\\r\\n' \"$WHO\"\ncat\n");
-  request.env = {{"PATH", "/usr/bin:/bin"}, {"WHO", "tester"}};
-  request.body_prefix = "hello ";
-  int calls = 0;
-  request.body = [&calls](char* buffer, size_t size) -> long {
-    if (calls++ > 0) return 0;
-    std::string part = "world";
-    size_t n = std::min(size, part.size());
-    part.copy(buffer, n);
-    return static_cast<long>(n);
-  };
-  request.spill_dir = dir_;
-  auto result = git::run_cgi(request);
-  ASSERT_TRUE(result.ok());
-  EXPECT_EQ(result->exit_code, 0);
-  ASSERT_TRUE(result->headers_ok);
-  EXPECT_EQ(result->head.status, 201);
-  ASSERT_EQ(result->head.headers.size(), 1u);
-  EXPECT_EQ(result->head.headers[0].second, "tester");
-  EXPECT_EQ(result->body, "hello world");
-  EXPECT_EQ(result->body_fd, -1);
-  EXPECT_EQ(result->body_size, 11u);
-}
-
-TEST_F(CgiRun, SpillsLargeBodiesToAnUnlinkedFile) {
-  git::CgiRequest request;
-  // 3 MiB of output while a 3 MiB input is still being written: both pipes must keep moving.
-  request.program =
-      write_script(dir_, "#!/bin/sh\nprintf 'Content-Type: x\\r\\n\\r\\n'\nhead -c 3145728 /dev/zero\ncat\n");
-  request.env = {{"PATH", "/usr/bin:/bin"}};
-  size_t sent = 0;
-  request.body = [&sent](char* buffer, size_t size) -> long {
-    size_t n = std::min(size, static_cast<size_t>(3 * 1024 * 1024) - sent);
-    std::fill(buffer, buffer + n, 'a');
-    sent += n;
-    return static_cast<long>(n);
-  };
-  request.spill_dir = dir_;
-  request.memory_limit = 1024;
-  auto result = git::run_cgi(request);
-  ASSERT_TRUE(result.ok());
-  ASSERT_TRUE(result->headers_ok);
-  EXPECT_EQ(result->body_size, 6u * 1024 * 1024);
-  ASSERT_GE(result->body_fd, 0);
-  EXPECT_TRUE(result->body.empty());
-  struct stat st {};
-  ASSERT_EQ(::fstat(result->body_fd, &st), 0);
-  EXPECT_EQ(static_cast<uint64_t>(st.st_size), result->body_size);
-  char last = 0;
-  EXPECT_EQ(::pread(result->body_fd, &last, 1, st.st_size - 1), 1);
-  EXPECT_EQ(last, 'a');
-  ::close(result->body_fd);
-  // Nothing left behind in the spill directory (only the script).
-  EXPECT_EQ(std::system(("test $(ls -A " + dir_ + " | wc -l) -eq 1").c_str()), 0);
-}
-
-TEST_F(CgiRun, MissingHeaderBlockIsReported) {
-  git::CgiRequest request;
-  request.program = write_script(dir_, "#!/bin/sh\necho oops >&2\nexit 3\n");
-  request.env = {{"PATH", "/usr/bin:/bin"}};
-  request.spill_dir = dir_;
-  auto result = git::run_cgi(request);
-  ASSERT_TRUE(result.ok());
-  EXPECT_FALSE(result->headers_ok);
-  EXPECT_EQ(result->exit_code, 3);
-  EXPECT_EQ(result->err, "oops\n");
-}
-
-TEST_F(CgiRun, ProgramThatCannotStartFails) {
-  git::CgiRequest request;
-  request.program = dir_ + "/missing";
-  request.spill_dir = dir_;
-  EXPECT_FALSE(git::run_cgi(request).ok());
-}
-
 }  // namespace
 }  // namespace codecommit::gitfront
 
@@ -285,6 +164,7 @@ namespace codecommit {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace std::chrono_literals;
 
 constexpr std::string_view kAccount = "123456789012";
 constexpr std::string_view kKey = "AKIAGITFRONTTEST";
@@ -462,6 +342,8 @@ TEST_F(GitFrontEndToEnd, CloneEmptyPushCloneFetchForcePushTagsShallowDelete) {
   ASSERT_EQ(r.code, 0) << r.output;
   std::string first = ref_value("refs/heads/main");
   EXPECT_EQ(first.size(), 40u);
+  // Recorded before git saw its push complete (the answer's last chunk waits for it).
+  EXPECT_EQ(event_kinds(), std::vector<std::string>{"referenceCreated refs/heads/main"});
   // A second commit, a tag, a feature branch.
   r =
       sh("cd work && echo two >> a.txt && git commit -qam two && git tag v1 && git push -q origin main v1 && "
@@ -562,6 +444,155 @@ TEST_F(GitFrontEndToEnd, AuthenticationFailures) {
   r = sh("git ls-remote " + url("nope"));
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.output.find("not found"), std::string::npos) << r.output;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The front with fake backends (shell scripts in place of git http-backend): how its answer is
+// framed, and what a hung backend gets.
+
+class GitFrontFakeBackend : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
+    fs::create_directories(dir_ + "/data");
+    auto db = store::Db::open(dir_ + "/data/db.sqlite");
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+    bus_ = std::make_unique<events::Bus>(*db_, clock_);
+    ASSERT_TRUE(bus_->migrate().ok());
+    engine_ = std::make_unique<CodeCommitEngine>(*db_, clock_, dir_ + "/data", *bus_);
+    ASSERT_TRUE(engine_->migrate().ok());
+    ASSERT_TRUE(engine_->create_repository(RepoRef{std::string(kAccount), "us-east-1", "demo"}, "", {}).ok());
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->stop();
+      thread_.join();
+    }
+  }
+
+  // Starts the front with `backend` (a shell script's text) as its http-backend.
+  void start(const std::string& backend, std::chrono::milliseconds inactivity) {
+    std::string path = dir_ + "/backend.sh";
+    std::ofstream(path) << "#!/bin/sh\n" << backend;
+    ::chmod(path.c_str(), 0755);
+    GitFrontOptions options;
+    options.git_http_backend = path;
+    options.backend_inactivity_timeout = inactivity;
+    options.access_log = false;
+    options.verify_service_password = [](std::string_view user, std::string_view password) {
+      std::optional<dispatch::Principal> principal;
+      if (user == "dev-at-123456789012" && password == "pw") {
+        principal.emplace();
+        principal->kind = dispatch::Principal::Kind::User;
+        principal->account_id = std::string(kAccount);
+        principal->name = "dev";
+        principal->arn = "arn:aws:iam::123456789012:user/dev";
+      }
+      return principal;
+    };
+    front_ = std::make_unique<GitFront>(*engine_, credentials_, authorizer_, clock_, options);
+    http::ServerOptions server_options;
+    server_options.port = 0;
+    server_ = std::make_unique<http::Server>(server_options, [this](http::Request& request, http::Response& response) {
+      front_->handle(request, response);
+    });
+    std::string error;
+    ASSERT_TRUE(server_->listen(error)) << error;
+    thread_ = std::thread([this] { server_->run(); });
+  }
+
+  // Sends one request and reads until the server closes or 20 s pass.
+  std::string exchange(const std::string& request_line, const std::string& body = "") {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(server_->port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval tv{20, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string request = request_line + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Basic " +
+                          common::base64_encode("dev-at-123456789012:pw") + "\r\n";
+    if (!body.empty()) request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    request += "\r\n" + body;
+    EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+    std::string data;
+    char buffer[65536];
+    ssize_t n;
+    while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) data.append(buffer, static_cast<size_t>(n));
+    ::close(fd);
+    return data;
+  }
+
+  static double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  common::TempDir temp_{"gitfront-fake"};
+  std::string dir_;
+  common::SystemClock clock_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<events::Bus> bus_;
+  std::unique_ptr<CodeCommitEngine> engine_;
+  FakeCredentials credentials_;
+  BranchProtection authorizer_;
+  std::unique_ptr<GitFront> front_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+constexpr char kInfoRefs[] = "GET /v1/repos/demo/info/refs?service=git-upload-pack";
+constexpr char kUploadPack[] = "POST /v1/repos/demo/git-upload-pack";
+
+TEST_F(GitFrontFakeBackend, ASmallAdvertisementIsAnsweredWhole) {
+  start("printf 'Content-Type: application/x-git-upload-pack-advertisement\\r\\n\\r\\nrefs'\n", 10s);
+  std::string answer = exchange(kInfoRefs);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Content-Length: 4\r\n"), std::string::npos) << answer;
+  EXPECT_EQ(answer.substr(answer.size() - 4), "refs");
+}
+
+TEST_F(GitFrontFakeBackend, ALargeAnswerStreamsChunked) {
+  // 3 MiB: more than an advertisement is buffered for.
+  start(
+      "printf 'Content-Type: application/x-git-upload-pack-advertisement\\r\\n\\r\\n'\n"
+      "head -c 3145728 /dev/zero | tr '\\0' r\n",
+      10s);
+  std::string answer = exchange(kInfoRefs);
+  size_t end = answer.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << answer.substr(0, 300);
+  std::string head = answer.substr(0, end);
+  EXPECT_NE(head.find("Transfer-Encoding: chunked"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  EXPECT_EQ(answer.substr(answer.size() - 5), "0\r\n\r\n");
+  EXPECT_GT(answer.size(), 3145728u);
+}
+
+TEST_F(GitFrontFakeBackend, ABackendSilentBeforeItsHeadersIsKilledWith500) {
+  start("exec sleep 30\n", 300ms);
+  auto started = std::chrono::steady_clock::now();
+  std::string answer = exchange(kInfoRefs);
+  EXPECT_LT(seconds_since(started), 15.0);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 500 ", 0), 0u) << answer;
+}
+
+TEST_F(GitFrontFakeBackend, ABackendSilentMidAnswerIsKilledAndTheBodyBreaks) {
+  start(
+      "cat >/dev/null\n"
+      "printf 'Content-Type: application/x-git-upload-pack-result\\r\\n\\r\\n0008NAK\\n'\n"
+      "exec sleep 30\n",
+      300ms);
+  auto started = std::chrono::steady_clock::now();
+  std::string answer = exchange(kUploadPack, "0000");
+  EXPECT_LT(seconds_since(started), 15.0);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Transfer-Encoding: chunked"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("8\r\n0008NAK\n\r\n"), std::string::npos) << answer;
+  // No last chunk: git sees a broken answer, not a complete short one.
+  EXPECT_EQ(answer.find("\r\n0\r\n\r\n"), std::string::npos) << answer;
 }
 
 }  // namespace
