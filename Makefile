@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DHAKOBU_WERROR=ON
 endif
 
-.PHONY: all deps build unit blackbox test demo stop bench bench-s3 bench-ecr gen check-gen format format-check clean
+.PHONY: all deps build unit blackbox test demo stop bench bench-s3 bench-ecr bench-codecommit gen check-gen format format-check clean
 
 all: build
 
@@ -61,6 +61,10 @@ bench-s3: build
 bench-ecr: build
 	@scripts/install-deps.sh --bench
 	@bench/run.sh ecr
+
+bench-codecommit: build
+	@scripts/install-deps.sh --bench
+	@HAKOBU_BINARY="$${HAKOBU_BINARY:-$(BUILD_DIR)/hakobu}" python3 bench/codecommit_bench.py
 
 gen:
 	@python3 tools/codegen/gen.py

@@ -3,7 +3,8 @@
 # and configures the container tools (podman, buildah, skopeo) for machines without systemd.
 # Idempotent: does nothing (not even apt-get update) when everything is present and configured.
 #   scripts/install-deps.sh          build + test + demo dependencies
-#   scripts/install-deps.sh --bench  also the benchmark peers and tools (wrk, ab, nginx, docker-registry)
+#   scripts/install-deps.sh --bench  also the benchmark peers and tools (wrk, ab, nginx, docker-registry,
+#                                    lighttpd for git http-backend)
 set -euo pipefail
 
 packages=(
@@ -20,7 +21,7 @@ packages=(
   podman runc skopeo buildah busybox-static containernetworking-plugins iptables catatonit
 )
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(wrk nginx-light docker-registry apache2-utils)
+  packages+=(wrk nginx-light docker-registry apache2-utils lighttpd)
 fi
 
 sudo=""
