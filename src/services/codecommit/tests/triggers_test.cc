@@ -1,5 +1,6 @@
 // CodeCommitEngine's triggers, tags, encryption key and file history against real git and
 // ":memory:" SQLite.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -108,7 +109,7 @@ TEST_F(TriggersTest, TriggerValidation) {
   EXPECT_EQ(put_error({trigger("t", {"push"})}), Errc::InvalidRepositoryTriggerEvents);
 
   std::vector<RepositoryTrigger> eleven;
-  for (int i = 0; i < 11; ++i) eleven.push_back(trigger("t" + std::to_string(i)));
+  for (int i = 0; i < 11; ++i) eleven.push_back(trigger(fmt::format("t{}", i)));
   EXPECT_EQ(put_error(eleven), Errc::MaximumRepositoryTriggersExceeded);
   eleven.pop_back();
   EXPECT_TRUE(engine_->put_triggers(ref(), eleven).ok());
@@ -182,7 +183,7 @@ TEST_F(TriggersTest, TagAndUntag) {
 
 TEST_F(TriggersTest, FiftyTagsAtMostCountingOverwrites) {
   std::vector<std::pair<std::string, std::string>> tags;
-  for (int i = 0; i < 49; ++i) tags.emplace_back("k" + std::to_string(i), "v");
+  for (int i = 0; i < 49; ++i) tags.emplace_back(fmt::format("k{}", i), "v");
   ASSERT_TRUE(engine_->tag_repository(ref(), tags).ok());  // + "team" = 50
   EXPECT_TRUE(engine_->tag_repository(ref(), {{"team", "overwritten"}}).ok());
   auto over = engine_->tag_repository(ref(), {{"one-more", "v"}});
