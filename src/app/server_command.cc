@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "app/codebuild_host.h"
 #include "app/config.h"
 #include "app/front_door.h"
 #include "aws/dispatch/dispatcher.h"
@@ -22,6 +23,7 @@
 #include "http/server.h"
 #include "services/codebuild/api/register.h"
 #include "services/codebuild/engine/codebuild_engine.h"
+#include "services/codebuild/runner/container_runner.h"
 #include "services/codecommit/api/register.h"
 #include "services/codecommit/engine/engines.h"
 #include "services/codecommit/gitfront/git_front.h"
@@ -51,7 +53,7 @@ constexpr const char* kUsage = R"(hakobu — AWS's delivery-pipeline services on
 Usage:
   hakobu server [--port PORT] [--host ADDR] [--data-dir DIR] [--config FILE]
                 [--region REGION] [--registry-host HOST] [--clock-control]
-                [--log-level LEVEL] [--no-access-log]
+                [--container-socket PATH] [--log-level LEVEL] [--no-access-log]
   hakobu --help | --version
 
 Server flags:
@@ -73,6 +75,10 @@ Server flags:
                     are HOST/<account>/<name>
   --clock-control   allow POST /_hakobu/clock {"advance_seconds": N} to move the engines'
                     clock forward (image ages, token expiry), for tests
+  --container-socket PATH
+                    the Docker Engine API socket builds run on (default: DOCKER_HOST, else
+                    hakobu starts its own podman service at DIR/podman.sock with the first
+                    build)
   --log-level LEVEL debug | info | warn | error (default info)
   --no-access-log   do not write one line per request
 
@@ -93,6 +99,7 @@ struct Flags {
   std::string region;
   std::string log_level = "info";
   std::string registry_host;
+  std::string container_socket;
   bool access_log = true;
   bool clock_control = false;
 };
@@ -184,6 +191,8 @@ int run_main(int argc, char** argv) {
       if (!value(flags.log_level)) return usage_error("--log-level needs a value");
     } else if (is("--registry-host")) {
       if (!value(flags.registry_host)) return usage_error("--registry-host needs a value");
+    } else if (is("--container-socket")) {
+      if (!value(flags.container_socket)) return usage_error("--container-socket needs a value");
     } else if (a == "--clock-control") {
       flags.clock_control = true;
     } else if (a == "--no-access-log") {
@@ -278,13 +287,8 @@ int run_main(int argc, char** argv) {
     std::cerr << "hakobu: logs: " << r.error().message << "\n";
     return 1;
   }
-  // No container runner yet: builds wait QUEUED, and those a previous process left running fail.
   codebuild::CodebuildEngine codebuild_engine(**db, engine_clock, bus);
   if (auto r = codebuild_engine.migrate(); !r.ok()) {
-    std::cerr << "hakobu: codebuild: " << r.error().message << "\n";
-    return 1;
-  }
-  if (auto r = codebuild_engine.reconcile_after_restart(); !r.ok()) {
     std::cerr << "hakobu: codebuild: " << r.error().message << "\n";
     return 1;
   }
@@ -327,6 +331,25 @@ int run_main(int argc, char** argv) {
   codebuild::register_api(registry, codebuild_engine);
 
   iam::IamAuthorizer authorizer(iam_engine);
+
+  // Builds run in containers (services/codebuild/runner); the engine starts with the first build.
+  CodebuildHostOptions host_options;
+  host_options.data_dir = flags.data_dir;
+  host_options.container_socket = flags.container_socket;
+  for (const auto& a : config.accounts) host_options.accounts.push_back(a.id);
+  host_options.default_region = config.region;
+  CodebuildHost codebuild_host(std::move(host_options), iam_engine, authorizer, ssm_engine, s3_engine,
+                               codecommit_engines.repositories, *tokens, engine_clock);
+  codebuild::runner::RunnerOptions runner_options;
+  runner_options.work_dir = (std::filesystem::path(flags.data_dir) / "codebuild" / "builds").string();
+  codebuild::runner::ContainerRunner build_runner(codebuild_engine, logs_engine, codebuild_host, engine_clock,
+                                                  runner_options);
+  codebuild_engine.set_runner(&build_runner);
+  auto interrupted_builds = codebuild_engine.reconcile_after_restart();
+  if (!interrupted_builds.ok()) {
+    std::cerr << "hakobu: codebuild: " << interrupted_builds.error().message << "\n";
+    return 1;
+  }
   dispatch::DispatcherOptions options;
   options.default_region = config.region;
   options.access_log = flags.access_log;
@@ -406,7 +429,10 @@ int run_main(int argc, char** argv) {
                                  "{:.1f} ms)",
                                  host, server.port(), flags.data_dir, accounts, config.region, ms),
                      true);
+  codebuild_host.set_port(server.port());
+  build_runner.start(*interrupted_builds);
   server.run();
+  build_runner.shutdown();
   return 0;
 }
 

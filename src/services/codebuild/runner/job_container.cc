@@ -1,0 +1,194 @@
+// INSTALL..POST_BUILD: the driver runs in one container; its output is the log, its progress
+// file moves the phases; StopBuild, the timeout and hakobu's shutdown stop it.
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "runtime/owner.h"
+#include "services/codebuild/buildspec/driver.h"
+#include "services/codebuild/runner/build_job.h"
+
+namespace codebuild::runner {
+namespace {
+
+constexpr const char* kContainerDir = "/codebuild/hakobu";
+
+// Appends what `path` holds past `offset` to `out`; returns the new offset.
+size_t read_from(const std::string& path, size_t offset, std::string& out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return offset;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(offset));
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    offset += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return offset;
+}
+
+}  // namespace
+
+std::optional<Failure> BuildRun::deadline_passed() const {
+  double start = build_.value("startTime", 0.0);
+  int minutes = build_.value("timeoutInMinutes", 60);
+  double now = common::to_epoch_seconds(deps_.clock.now());
+  if (now < start + 60.0 * minutes) return std::nullopt;
+  return Failure{"TIMED_OUT", "TIMED_OUT", "BUILD_TIMED_OUT", "Build has timed out. "};
+}
+
+std::optional<Failure> BuildRun::run_container() {
+  auto engine_or = deps_.host.container_engine();
+  if (!engine_or.ok()) return Failure{"FAULT", "FAULT", engine_or.error().status_code, engine_or.error().message};
+  runtime::ContainerEngine& engine = **engine_or;
+
+  buildspec::DriverOptions options;
+  options.progress_path = std::string(kContainerDir) + "/progress";
+  options.environment = environment_;
+  std::string script = buildspec::generate_driver(spec_, options);
+  {
+    std::ofstream out(host_hakobu_ + "/driver.sh", std::ios::binary | std::ios::trunc);
+    out << script;
+    if (!out) return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "cannot write the build driver to " + host_hakobu_};
+  }
+  ::chmod((host_hakobu_ + "/driver.sh").c_str(), 0755);
+  // The container's root may not be the host's: let every uid write the source and progress.
+  ::chmod(host_src_.c_str(), 0777);
+  ::chmod(host_hakobu_.c_str(), 0777);
+
+  const common::Json& env = build_.value("environment", common::Json::object());
+  runtime::ContainerSpec spec;
+  spec.name = "codebuild-" + uuid_;
+  spec.image = image_;
+  spec.cmd = buildspec::driver_argv(spec_, std::string(kContainerDir) + "/driver.sh");
+  spec.entrypoint = std::vector<std::string>{};
+  spec.mounts = {{host_src_, container_src_, false}, {host_hakobu_, kContainerDir, false}};
+  spec.working_dir = container_src_;
+  spec.network_mode = "host";
+  spec.init = true;
+  spec.privileged = env.value("privilegedMode", false);
+  if (spec.privileged) {
+    std::string socket = host_hakobu_ + "/docker.sock";
+    if (auto opened = deps_.host.open_docker_socket(ref_, socket); opened.ok()) {
+      docker_socket_ = socket;
+      spec.mounts.push_back({socket, "/var/run/docker.sock", false});
+    }
+  }
+  runtime::Owner owner{"build", ref_.id};
+  auto created = runtime::create_owned(engine, spec, owner, deps_.host.instance_id(), runtime::CallOptions{});
+  if (!created.ok())
+    return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "cannot create the build container: " + created.error().message};
+  container_id_ = *created;
+
+  std::atomic<bool> exited{false};
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> logs_done{false};
+  int exit_code = -1;
+  std::string wait_error;
+  if (auto started = engine.start_container(container_id_, runtime::CallOptions{}); !started.ok()) {
+    return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "cannot start the build container: " + started.error().message};
+  }
+  std::thread logs([&] {
+    runtime::LogsOptions lo;
+    lo.follow = true;
+    lo.call.cancel = &cancel;
+    (void)engine.container_logs(container_id_, lo,
+                                [&](runtime::LogStream, std::string_view bytes) { log_.write(bytes); });
+    logs_done = true;
+  });
+  std::thread waiter([&] {
+    runtime::CallOptions call{runtime::kContainerLifetimeTimeout, &cancel};
+    auto r = engine.wait_container(container_id_, call);
+    if (r.ok()) {
+      exit_code = r->exit_code;
+    } else {
+      wait_error = r.error().message;
+    }
+    exited = true;
+    job_.notify();
+  });
+
+  buildspec::ProgressParser parser;
+  buildspec::ProgressTracker tracker;
+  size_t offset = 0;
+  std::optional<Failure> ended;  // why the runner stopped the container
+  while (!exited.load()) {
+    {
+      std::unique_lock lock(job_.mutex);
+      job_.wake.wait_for(lock, deps_.options.poll, [&] { return job_.wake_flag; });
+      job_.wake_flag = false;
+    }
+    follow_progress(parser, tracker, offset);
+    if (!ended) {
+      ended = interruption();
+      if (!ended) ended = deadline_passed();
+      if (ended) {
+        (void)engine.stop_container(container_id_, deps_.options.stop_grace_seconds, runtime::CallOptions{});
+      }
+    }
+  }
+  waiter.join();
+  // The log stream ends when the container does; bounded in case the engine keeps it open.
+  for (int i = 0; i < 200 && !logs_done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  cancel = true;
+  logs.join();
+  follow_progress(parser, tracker, offset);
+  parser.finish();
+  outcome_ = tracker.outcome();
+  if (ended) return ended;
+  if (!wait_error.empty()) return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "build container: " + wait_error};
+  if (!outcome_.finished) {
+    return Failure{
+        "FAILED", "FAILED", "CLIENT_ERROR",
+        "the build container exited with status " + std::to_string(exit_code) + " before the build finished"};
+  }
+  // Exported variables are known once POST_BUILD is over.
+  if (!spec_.env.exported_variables.empty()) {
+    common::Json vars = common::Json::array();
+    for (const auto& [name, value] : outcome_.exported_variables) {
+      vars.push_back(common::Json{{"name", name}, {"value", value.value_or("")}});
+    }
+    BuildFacts facts;
+    facts.exported_environment_variables = std::move(vars);
+    (void)deps_.engine.update_build(ref_, facts);
+  }
+  if (pending_end_) {
+    const auto& e = *pending_end_;
+    std::string next = outcome_.next.empty() ? "FINALIZING" : outcome_.next;
+    pending_end_.reset();
+    if (!complete(e.status, e.code, e.message, next)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void BuildRun::follow_progress(buildspec::ProgressParser& parser, buildspec::ProgressTracker& tracker, size_t& offset) {
+  std::string bytes;
+  offset = read_from(host_hakobu_ + "/progress", offset, bytes);
+  if (bytes.empty()) return;
+  auto records = parser.feed(bytes);
+  tracker.apply(records);
+  apply_records(records);
+}
+
+// A phase the driver ends is completed when the next one starts (its successor is only known
+// then: the next phase, the same one again for RETRY, or the end of the driver).
+void BuildRun::apply_records(const std::vector<buildspec::ProgressRecord>& records) {
+  for (const auto& r : records) {
+    if (completion_failed_) return;
+    if (r.kind == buildspec::RecordKind::PhaseEnd) {
+      pending_end_ = r;
+    } else if (r.kind == buildspec::RecordKind::PhaseStart && pending_end_) {
+      auto e = *pending_end_;
+      pending_end_.reset();
+      complete(e.status, e.code, e.message, r.phase);
+    }
+  }
+}
+
+}  // namespace codebuild::runner
