@@ -1,13 +1,17 @@
 #include "app/server_command.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -133,6 +137,56 @@ class LifecycleSweeper {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;
+};
+
+// Turns SIGTERM and SIGINT into a call of `on_stop` on a thread of its own (a handler may only
+// write to a pipe). Handlers, unlike a blocked signal mask, are not inherited by the processes
+// hakobu starts (git, podman). A second signal, or one before the watcher runs, ends the process.
+class StopSignals {
+ public:
+  explicit StopSignals(std::function<void()> on_stop) {
+    if (::pipe2(fds_, O_CLOEXEC) != 0) return;
+    write_fd_.store(fds_[1]);
+    struct sigaction action {};
+    action.sa_handler = &StopSignals::handle;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGINT, &action, nullptr);
+    watcher_ = std::thread([this, on_stop = std::move(on_stop)] {
+      char byte = 0;
+      if (::read(fds_[0], &byte, 1) == 1 && byte == 's') on_stop();
+    });
+  }
+  ~StopSignals() {
+    ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGINT, SIG_DFL);
+    write_fd_.store(-1);
+    if (watcher_.joinable()) {
+      char byte = 'q';
+      (void)!::write(fds_[1], &byte, 1);
+      watcher_.join();
+    }
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  static void handle(int signo) {
+    int fd = write_fd_.load();
+    if (fd < 0 || stopping_.exchange(true)) {
+      ::signal(signo, SIG_DFL);
+      ::raise(signo);
+      return;
+    }
+    char byte = 's';
+    (void)!::write(fd, &byte, 1);
+  }
+  static inline std::atomic<int> write_fd_{-1};
+  static inline std::atomic<bool> stopping_{false};
+  int fds_[2] = {-1, -1};
+  std::thread watcher_;
 };
 
 int usage_error(const std::string& message) {
@@ -431,6 +485,9 @@ int run_main(int argc, char** argv) {
                      true);
   codebuild_host.set_port(server.port());
   build_runner.start(*interrupted_builds);
+  // SIGTERM/SIGINT stop the server gracefully, so running builds end (FAULT) and their
+  // containers and hakobu's podman service go with it rather than outliving the process.
+  StopSignals stop_signals([&server] { server.stop(); });
   server.run();
   build_runner.shutdown();
   return 0;
