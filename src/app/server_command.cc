@@ -396,6 +396,7 @@ int run_main(int argc, char** argv) {
                                codecommit_engines.repositories, *tokens, engine_clock);
   codebuild::runner::RunnerOptions runner_options;
   runner_options.work_dir = (std::filesystem::path(flags.data_dir) / "codebuild" / "builds").string();
+  runner_options.cache_dir = (std::filesystem::path(flags.data_dir) / "codebuild" / "cache").string();
   codebuild::runner::ContainerRunner build_runner(codebuild_engine, logs_engine, codebuild_host, engine_clock,
                                                   runner_options);
   codebuild_engine.set_runner(&build_runner);

@@ -83,6 +83,7 @@ class BuildRun {
   void follow_progress(buildspec::ProgressParser& parser, buildspec::ProgressTracker& tracker, size_t& offset);
   void apply_records(const std::vector<buildspec::ProgressRecord>& records);
   std::optional<Failure> deadline_passed() const;
+  std::vector<runtime::Mount> cache_mounts() const;
 
   // --- UPLOAD_ARTIFACTS (job_artifacts.cc) ---
   std::optional<Failure> upload_artifacts();

@@ -40,6 +40,9 @@ namespace codebuild::runner {
 struct RunnerOptions {
   // Each build gets <work_dir>/<uuid>/ (src/, hakobu/ with the driver and progress file).
   std::string work_dir;
+  // LOCAL_CUSTOM_CACHE directories persist here between a project's builds:
+  // <cache_dir>/<account>/<region>/<project>/<path>.
+  std::string cache_dir;
   // How often a running build looks at its progress file, stop flag and deadline.
   std::chrono::milliseconds poll{50};
   // How long a stopped container gets between TERM and KILL.

@@ -43,6 +43,42 @@ std::optional<Failure> BuildRun::deadline_passed() const {
   return Failure{"TIMED_OUT", "TIMED_OUT", "BUILD_TIMED_OUT", "Build has timed out. "};
 }
 
+// A local custom cache (cache type LOCAL, mode LOCAL_CUSTOM_CACHE) keeps the buildspec's
+// cache.paths between the project's builds: each path's directory is a host directory mounted
+// into every build, so what a build leaves there the next one finds (AWS keeps it on the build
+// host the same way, for a while). Paths are directories, optionally ending in /** or /**/*.
+std::vector<runtime::Mount> BuildRun::cache_mounts() const {
+  std::vector<runtime::Mount> mounts;
+  const common::Json& cache = build_.value("cache", common::Json::object());
+  if (str(cache, "type") != "LOCAL" || !spec_.cache || deps_.options.cache_dir.empty()) return mounts;
+  bool custom = false;
+  for (const auto& m : cache.value("modes", common::Json::array())) custom = custom || m == "LOCAL_CUSTOM_CACHE";
+  if (!custom) return mounts;
+  std::string project = ref_.id.substr(0, ref_.id.find(':'));
+  for (std::string path : spec_.cache->paths) {
+    for (const char* suffix : {"/**/*", "/**", "/*"}) {
+      std::string_view sv(suffix);
+      if (path.size() > sv.size() && path.compare(path.size() - sv.size(), sv.size(), sv) == 0) {
+        path.resize(path.size() - sv.size());
+        break;
+      }
+    }
+    if (path.empty() || path.find_first_of("*?[") != std::string::npos || path.find("..") != std::string::npos) {
+      continue;
+    }
+    std::string target = path.front() == '/' ? path : container_src_ + "/" + path;
+    std::string host = (std::filesystem::path(deps_.options.cache_dir) / ref_.account / ref_.region / project /
+                        (path.front() == '/' ? "abs" + path : "src/" + path))
+                           .string();
+    std::error_code ec;
+    std::filesystem::create_directories(host, ec);
+    if (ec) continue;
+    ::chmod(host.c_str(), 0777);
+    mounts.push_back(runtime::Mount{host, target, false});
+  }
+  return mounts;
+}
+
 std::optional<Failure> BuildRun::run_container() {
   auto engine_or = deps_.host.container_engine();
   if (!engine_or.ok()) return Failure{"FAULT", "FAULT", engine_or.error().status_code, engine_or.error().message};
@@ -69,6 +105,7 @@ std::optional<Failure> BuildRun::run_container() {
   spec.cmd = buildspec::driver_argv(spec_, std::string(kContainerDir) + "/driver.sh");
   spec.entrypoint = std::vector<std::string>{};
   spec.mounts = {{host_src_, container_src_, false}, {host_hakobu_, kContainerDir, false}};
+  for (auto& m : cache_mounts()) spec.mounts.push_back(std::move(m));
   spec.working_dir = container_src_;
   spec.network_mode = "host";
   spec.init = true;
