@@ -1,6 +1,7 @@
 // A build's walk through AWS's phases, and how it ends (see container_runner.h).
 #include "services/codebuild/runner/build_job.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -79,7 +80,9 @@ bool BuildRun::provision() {
   };
   if (auto i = interruption()) return fail(*i);
   std::string role = str(build_, "serviceRole");
-  auto creds = deps_.host.assume_service_role(ref_.account, role, "AWSCodeBuild-" + uuid_, 3600);
+  // The session outlives the build (AWS refreshes the role's credentials during a build).
+  int seconds = std::max(3600, 60 * build_.value("timeoutInMinutes", 60) + 900);
+  auto creds = deps_.host.assume_service_role(ref_.account, role, "AWSCodeBuild-" + uuid_, seconds);
   if (!creds.ok()) return fail(Failure{"FAILED", "FAILED", creds.error().status_code, creds.error().message});
   credentials_ = *creds;
   // The role's keys are as secret on AWS: its log never shows the access key id.
