@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DHAKOBU_WERROR=ON
 endif
 
-.PHONY: all deps build unit blackbox test demo stop bench bench-s3 bench-ecr bench-codecommit gen check-gen format format-check clean
+.PHONY: all deps build build-image unit blackbox test demo stop bench bench-s3 bench-ecr bench-codecommit gen check-gen format format-check clean
 
 all: build
 
@@ -20,6 +20,10 @@ $(BUILD_DIR)/build.ninja:
 build: deps $(BUILD_DIR)/build.ninja
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 	@echo "built $(BUILD_DIR)/hakobu"
+
+# The local stand-in for CodeBuild's aws/codebuild/standard image (images/codebuild-standard).
+build-image: deps
+	@scripts/build-image.sh
 
 unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -38,7 +42,7 @@ format:
 format-check:
 	@clang-format --dry-run --Werror $(FORMAT_FILES)
 
-test: build
+test: build build-image
 	@python3 tools/codegen/gen.py --check
 	@clang-format --dry-run --Werror $(FORMAT_FILES)
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

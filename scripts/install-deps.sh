@@ -18,7 +18,7 @@ packages=(
   # tests. Without recommends podman still gets conmon and a network stack; naming the stack
   # (CNI plugins + iptables) and runc fixes apt's pick among alternatives (crun fails on
   # cgroup v1 hybrids). catatonit is `podman run --init` (a PID 1 that forwards SIGTERM).
-  podman runc skopeo buildah busybox-static containernetworking-plugins iptables catatonit
+  podman runc skopeo buildah busybox-static containernetworking-plugins iptables catatonit mmdebstrap
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(wrk nginx-light docker-registry apache2-utils lighttpd)
