@@ -98,17 +98,30 @@ Json new_build_doc(const StartBuildInput& input, const std::string& id, int64_t 
   build["startTime"] = now;
   build["buildStatus"] = "IN_PROGRESS";
   build["buildComplete"] = false;
-  std::string group = "/aws/codebuild/" + key.name;
-  std::string stream = uuid_of_build_id(id);
-  Json logs = {{"groupName", group},
-               {"streamName", stream},
-               {"deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=" + key.region +
-                                "#logEvent:group=" + group + ";stream=" + stream}};
-  if (build.contains("logsConfig")) {
-    logs["cloudWatchLogs"] = build["logsConfig"].value("cloudWatchLogs", Json::object());
-    logs["s3Logs"] = build["logsConfig"].value("s3Logs", Json::object());
+  // logsConfig: CloudWatch Logs may be disabled, or name its own group and a stream prefix
+  // (the stream is then <prefix>/<uuid>).
+  Json cloudwatch = Json{{"status", "ENABLED"}};
+  Json s3_logs = Json{{"status", "DISABLED"}};
+  if (auto config = build.find("logsConfig"); config != build.end()) {
+    cloudwatch = config->value("cloudWatchLogs", cloudwatch);
+    s3_logs = config->value("s3Logs", s3_logs);
     build.erase("logsConfig");
   }
+  Json logs = Json::object();
+  if (cloudwatch.value("status", std::string("ENABLED")) != "DISABLED") {
+    std::string group = cloudwatch.value("groupName", std::string());
+    if (group.empty()) group = "/aws/codebuild/" + key.name;
+    std::string prefix = cloudwatch.value("streamName", std::string());
+    std::string stream = prefix.empty() ? uuid_of_build_id(id) : prefix + "/" + uuid_of_build_id(id);
+    logs = {{"groupName", group},
+            {"streamName", stream},
+            {"deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=" + key.region +
+                             "#logEvent:group=" + group + ";stream=" + stream},
+            {"cloudWatchLogsArn",
+             "arn:aws:logs:" + key.region + ":" + key.account + ":log-group:" + group + ":log-stream:" + stream}};
+  }
+  logs["cloudWatchLogs"] = cloudwatch;
+  logs["s3Logs"] = s3_logs;
   build["logs"] = std::move(logs);
   build["phases"] = Json::array();
   return build;

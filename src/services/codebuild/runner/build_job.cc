@@ -11,10 +11,8 @@
 namespace codebuild::runner {
 namespace {
 
+// The engine wrote where the log goes (build.logs); no group when CloudWatch Logs is disabled.
 std::optional<logs::StreamRef> log_stream_of(const BuildRef& ref, const common::Json& build) {
-  const common::Json& config = build.value("logsConfig", common::Json::object());
-  const common::Json& cw = config.value("cloudWatchLogs", common::Json::object());
-  if (cw.value("status", std::string("ENABLED")) == "DISABLED") return std::nullopt;
   const common::Json& logs = build.value("logs", common::Json::object());
   std::string group = logs.value("groupName", std::string());
   std::string stream = logs.value("streamName", std::string());

@@ -102,7 +102,10 @@ std::optional<Failure> BuildRun::run_container() {
   runtime::ContainerSpec spec;
   spec.name = "codebuild-" + uuid_;
   spec.image = image_;
-  spec.cmd = buildspec::driver_argv(spec_, std::string(kContainerDir) + "/driver.sh");
+  // The driver's output goes to a file in the mounted directory, read like the progress file:
+  // podman 4.3's followed /logs stream ends early when a container exits after much output.
+  spec.cmd = {"/bin/sh", "-c", std::string("exec \"$@\" >>") + kContainerDir + "/output 2>&1", "driver"};
+  for (auto& a : buildspec::driver_argv(spec_, std::string(kContainerDir) + "/driver.sh")) spec.cmd.push_back(a);
   spec.entrypoint = std::vector<std::string>{};
   spec.mounts = {{host_src_, container_src_, false}, {host_hakobu_, kContainerDir, false}};
   for (auto& m : cache_mounts()) spec.mounts.push_back(std::move(m));
@@ -125,20 +128,11 @@ std::optional<Failure> BuildRun::run_container() {
 
   std::atomic<bool> exited{false};
   std::atomic<bool> cancel{false};
-  std::atomic<bool> logs_done{false};
   int exit_code = -1;
   std::string wait_error;
   if (auto started = engine.start_container(container_id_, runtime::CallOptions{}); !started.ok()) {
     return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "cannot start the build container: " + started.error().message};
   }
-  std::thread logs([&] {
-    runtime::LogsOptions lo;
-    lo.follow = true;
-    lo.call.cancel = &cancel;
-    (void)engine.container_logs(container_id_, lo,
-                                [&](runtime::LogStream, std::string_view bytes) { log_.write(bytes); });
-    logs_done = true;
-  });
   std::thread waiter([&] {
     runtime::CallOptions call{runtime::kContainerLifetimeTimeout, &cancel};
     auto r = engine.wait_container(container_id_, call);
@@ -154,6 +148,8 @@ std::optional<Failure> BuildRun::run_container() {
   buildspec::ProgressParser parser;
   buildspec::ProgressTracker tracker;
   size_t offset = 0;
+  size_t output_offset = 0;
+  std::string output;
   std::optional<Failure> ended;  // why the runner stopped the container
   while (!exited.load()) {
     {
@@ -161,6 +157,9 @@ std::optional<Failure> BuildRun::run_container() {
       job_.wake.wait_for(lock, deps_.options.poll, [&] { return job_.wake_flag; });
       job_.wake_flag = false;
     }
+    output_offset = read_from(host_hakobu_ + "/output", output_offset, output);
+    if (!output.empty()) log_.write(output);
+    output.clear();
     follow_progress(parser, tracker, offset);
     if (!ended) {
       ended = interruption();
@@ -171,10 +170,8 @@ std::optional<Failure> BuildRun::run_container() {
     }
   }
   waiter.join();
-  // The log stream ends when the container does; bounded in case the engine keeps it open.
-  for (int i = 0; i < 200 && !logs_done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  cancel = true;
-  logs.join();
+  output_offset = read_from(host_hakobu_ + "/output", output_offset, output);
+  log_.write(output);
   follow_progress(parser, tracker, offset);
   parser.finish();
   outcome_ = tracker.outcome();
@@ -196,7 +193,7 @@ std::optional<Failure> BuildRun::run_container() {
     (void)deps_.engine.update_build(ref_, facts);
   }
   if (pending_end_) {
-    const auto& e = *pending_end_;
+    auto e = *pending_end_;  // a copy: reset() below ends the original
     std::string next = outcome_.next.empty() ? "FINALIZING" : outcome_.next;
     pending_end_.reset();
     if (!complete(e.status, e.code, e.message, next)) return std::nullopt;
