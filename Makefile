@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DHAKOBU_WERROR=ON
 endif
 
-.PHONY: all deps build build-image unit blackbox test demo stop bench bench-s3 bench-ecr bench-codecommit gen check-gen format format-check clean
+.PHONY: all deps build build-image unit blackbox test demo stop bench bench-s3 bench-ecr bench-codecommit bench-codebuild gen check-gen format format-check clean
 
 all: build
 
@@ -69,6 +69,10 @@ bench-ecr: build
 bench-codecommit: build
 	@scripts/install-deps.sh --bench
 	@HAKOBU_BINARY="$${HAKOBU_BINARY:-$(BUILD_DIR)/hakobu}" python3 bench/codecommit_bench.py
+
+bench-codebuild: build build-image
+	@scripts/install-deps.sh --bench
+	@HAKOBU_BINARY="$${HAKOBU_BINARY:-$(BUILD_DIR)/hakobu}" python3 bench/codebuild_bench.py
 
 gen:
 	@python3 tools/codegen/gen.py

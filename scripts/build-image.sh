@@ -33,6 +33,52 @@ recipe_hash() {
   ) | sha256sum | cut -c1-16
 }
 
+# The python base image's recipe: this script and images/python-slim.
+python_hash() {
+  (
+    cd "$root"
+    { echo scripts/build-image.sh; find images/python-slim -type f ! -name README.md; } |
+      LC_ALL=C sort | while read -r f; do
+        printf '%s %s %s\n' "$f" "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -d' ' -f1)"
+      done
+  ) | sha256sum | cut -c1-16
+}
+python_tag=localhost/hakobu/python:3.11-slim
+python_tags=(docker.io/library/python:3.11-slim docker.io/library/python:3.11 docker.io/library/python:3-slim
+  docker.io/library/python:3)
+
+# Builds the python base (images/python-slim/README.md) unless it is up to date: a rootfs of
+# Debian's python3 unpacked without maintainer scripts, imported with the Docker Hub names a
+# Dockerfile's FROM uses.
+build_python() {
+  local phash tar
+  phash=$(python_hash)
+  if [ "${1:-}" != "--force" ] && [ "$(image_label "$python_tag")" = "$phash" ]; then
+    for t in "${python_tags[@]}"; do podman tag "$python_tag" "$t"; done
+    return 0
+  fi
+  tar=$(mktemp "${TMPDIR:-/tmp}/hakobu-python-slim.XXXXXX.tar")
+  mmdebstrap --variant=extract --mode=root --format=tar --quiet \
+    --include="$(grep -v '^#' "$root/images/python-slim/packages" | xargs | tr ' ' ',')" \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --setup-hook="mkdir -p \"\$1/var/cache/apt/archives\"" \
+    --setup-hook="sync-in $cache /var/cache/apt/archives" \
+    --extract-hook='cp "$1"/usr/share/base-passwd/passwd.master "$1"/etc/passwd; cp "$1"/usr/share/base-passwd/group.master "$1"/etc/group; mkdir -p "$1"/tmp; chmod 1777 "$1"/tmp; ln -sf python3 "$1"/usr/bin/python; ln -sf dash "$1"/usr/bin/sh' \
+    --extract-hook="sync-out /var/cache/apt/archives $cache" \
+    "$suite" "$tar" "${mirrors[@]}" >"$log.python" 2>&1 || {
+    tail -n 20 "$log.python" >&2; rm -f "$tar" "$log.python"
+    echo "build-image: the python base image failed (last lines above)" >&2
+    return 1
+  }
+  podman import --change 'CMD ["python3"]' --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8' \
+    --change "LABEL $label=$phash" "$tar" "$python_tag" >/dev/null
+  rm -f "$tar" "$log.python"
+  for t in "${python_tags[@]}"; do podman tag "$python_tag" "$t"; done
+  echo "build-image: built $python_tag (also ${python_tags[*]})"
+}
+
 image_label() { podman image inspect --format "{{index .Labels \"$label\"}}" "$1" 2>/dev/null || true; }
 
 hash=$(recipe_hash)
@@ -54,6 +100,11 @@ if [ "${1:-}" != "--force" ] && [ "$(image_label "$main_tag")" = "$hash" ]; then
     [ "$(image_label "$t")" = "$hash" ] || podman tag "$main_tag" "$t"
   done
   echo "build-image: $main_tag is up to date (recipe $hash)"
+  mirrors=()
+  if [ -n "${HAKOBU_DEBIAN_MIRROR:-}" ]; then mirrors=("$HAKOBU_DEBIAN_MIRROR"); fi
+  log=$(mktemp "${TMPDIR:-/tmp}/hakobu-build-image.XXXXXX.log")
+  build_python "${1:-}"
+  rm -f "$log"
   exit 0
 fi
 
@@ -117,3 +168,4 @@ size=$(podman image inspect --format '{{.Size}}' "$main_tag")
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 printf 'build-image: built %s (%s MB) in %d.%d s; also tagged %s\n' "$main_tag" "$((size / 1000000))" \
   "$((elapsed_ms / 1000))" "$((elapsed_ms % 1000 / 100))" "${extra_tags[*]}"
+build_python "${1:-}"

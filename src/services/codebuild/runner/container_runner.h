@@ -44,7 +44,7 @@ struct RunnerOptions {
   // <cache_dir>/<account>/<region>/<project>/<path>.
   std::string cache_dir;
   // How often a running build looks at its progress file, stop flag and deadline.
-  std::chrono::milliseconds poll{50};
+  std::chrono::milliseconds poll{20};
   // How long a stopped container gets between TERM and KILL.
   int stop_grace_seconds = 2;
 };

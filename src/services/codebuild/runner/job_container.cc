@@ -161,6 +161,14 @@ std::optional<Failure> BuildRun::run_container() {
     if (!output.empty()) log_.write(output);
     output.clear();
     follow_progress(parser, tracker, offset);
+    if (!ended && tracker.outcome().finished) {
+      // The driver is done (its last record): the container goes now rather than when podman
+      // notices the exit (~250 ms later); whatever the build left running in it ends with it.
+      (void)engine.remove_container(container_id_, true, runtime::CallOptions{});
+      container_id_.clear();
+      cancel = true;
+      break;
+    }
     if (!ended) {
       ended = interruption();
       if (!ended) ended = deadline_passed();
@@ -176,7 +184,8 @@ std::optional<Failure> BuildRun::run_container() {
   parser.finish();
   outcome_ = tracker.outcome();
   if (ended) return ended;
-  if (!wait_error.empty()) return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "build container: " + wait_error};
+  if (!wait_error.empty() && !outcome_.finished)
+    return Failure{"FAULT", "FAULT", "CLIENT_ERROR", "build container: " + wait_error};
   if (!outcome_.finished) {
     return Failure{
         "FAILED", "FAILED", "CLIENT_ERROR",
