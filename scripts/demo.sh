@@ -290,6 +290,58 @@ run dev aws logs filter-log-events --log-group-name /demo/app --filter-pattern '
   --query 'events[].message'
 run dev /usr/bin/aws --endpoint-url "$endpoint" logs tail /demo/app --since 1h
 
+bold "9. CodeBuild: the seed's buildspec, unchanged, builds the app from CodeCommit and pushes its image to ECR"
+# The app (examples/demo-app): a Python web app with pytest tests, a Dockerfile, the seed's
+# buildspec.yml (dockerd, docker info, the credential helper, bash boot-ctrbld.sh) and boot-ctrbld.sh.
+if ! scripts/build-image.sh --check >/dev/null 2>&1; then
+  echo "making the local aws/codebuild/standard:7.0 image (once, about a minute)..."
+  scripts/build-image.sh | tail -1
+fi
+dev git clone -q "$clone_url" "$data_dir/work/build-src" 2>/dev/null
+cp examples/demo-app/* "$data_dir/work/build-src/"
+git -C "$data_dir/work/build-src" add -A && git -C "$data_dir/work/build-src" commit -qm "app, tests, Dockerfile, buildspec" >/dev/null
+run dev git -C "$data_dir/work/build-src" push -q origin main
+run dev aws ecr create-repository --repository-name demo-app --query repository.repositoryName
+cat >"$data_dir/codebuild-trust.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Service": "codebuild.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+JSON
+cat >"$data_dir/codebuild-policy.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["codecommit:GitPull", "logs:*", "ecr:*", "s3:*", "ssm:GetParameters"], "Resource": "*"}]}
+JSON
+run dev aws iam create-role --role-name codebuild-demo-app --assume-role-policy-document "file://$data_dir/codebuild-trust.json" \
+  --query Role.Arn
+dev aws iam put-role-policy --role-name codebuild-demo-app --policy-name build \
+  --policy-document "file://$data_dir/codebuild-policy.json"
+run dev aws codebuild create-project --name demo-app \
+  --source type=CODECOMMIT,location="$clone_url" \
+  --artifacts type=NO_ARTIFACTS \
+  --environment "type=LINUX_CONTAINER,image=aws/codebuild/standard:7.0,computeType=BUILD_GENERAL1_SMALL,privilegedMode=true,environmentVariables=[{name=IMAGE_REPO,value=000000000000.dkr.ecr.us-east-1.amazonaws.com/demo-app}]" \
+  --service-role arn:aws:iam::000000000000:role/codebuild-demo-app --query project.arn
+build_id=$(dev aws codebuild start-build --project-name demo-app --source-version main --query build.id --output text)
+echo "build $build_id: following its log in CloudWatch Logs as it runs"
+PYTHONUNBUFFERED=1 dev /usr/bin/aws --endpoint-url "$endpoint" logs tail /aws/codebuild/demo-app --follow --format short &
+tail_pid=$!
+for _ in $(seq 600); do
+  status=$(dev aws codebuild batch-get-builds --ids "$build_id" --query 'builds[0].buildStatus' --output text)
+  [ "$status" != IN_PROGRESS ] && break
+  sleep 0.2
+done
+sleep 1.5; kill "$tail_pid" 2>/dev/null || true; wait "$tail_pid" 2>/dev/null || true
+run dev aws codebuild batch-get-builds --ids "$build_id" \
+  --query 'builds[0].[buildStatus,resolvedSourceVersion,phases[].[phaseType,phaseStatus,durationInSeconds]]' --output json
+run dev aws ecr describe-images --repository-name demo-app \
+  --query 'imageDetails[].[imageTags[0],imageDigest,imageSizeInBytes]' --output table
+bold "   The image the build pushed runs (pulled back from ECR):"
+app_uri="$registry/000000000000/demo-app:latest"
+dev aws ecr get-login-password | podman login --username AWS --password-stdin "$registry" >/dev/null
+run podman pull -q "$app_uri"
+cid=$(podman run -d --rm --network host -e PORT=18080 -e APP_CONFIG='{"greeting": "hello", "env": "dev"}' "$app_uri")
+for _ in $(seq 50); do curl -fsS http://127.0.0.1:18080/health >/dev/null 2>&1 && break; sleep 0.1; done
+run curl -sS http://127.0.0.1:18080/
+podman rm -f -t 0 "$cid" >/dev/null
+
 bold "hakobu is still running on $endpoint (pid $(cat "$pid_file"), log $log_file)."
 echo "Point any AWS tool at it:  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
 echo "Stop it with:              make stop"

@@ -9,7 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "http/blocking_connection.h"
@@ -129,7 +132,16 @@ void EventLoop::accept_ready() {
       }
       return;  // EAGAIN: nothing more to accept
     }
-    if (context_.connections.load() >= context_.options.max_connections) {
+    if (size_t open = context_.connections.load(); open >= context_.options.max_connections) {
+      // Said at most once a second: how many the server thinks are open tells a real flood
+      // from a miscount.
+      static std::atomic<int64_t> last_said{0};
+      int64_t now =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+      if (last_said.exchange(now) != now) {
+        std::fprintf(stderr, "hakobu: http: refusing connections: %zu open (limit %zu)\n", open,
+                     context_.options.max_connections);
+      }
       std::string reply = simple_response(503, "too many connections\n");
       [[maybe_unused]] ssize_t n = ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
       ::close(fd);
