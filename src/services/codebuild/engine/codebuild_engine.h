@@ -53,6 +53,7 @@ struct BuildFacts {
   std::optional<std::string> resolved_source_version;
   std::optional<Json> exported_environment_variables;  // [{name, value}]
   std::optional<Json> artifacts;                       // {location, sha256sum, md5sum, ...} merged into build.artifacts
+  std::optional<Json> secondary_artifacts;  // [{location, sha256sum, md5sum, artifactIdentifier}] merged by identifier
 };
 
 struct PhaseCompletion {

@@ -74,6 +74,22 @@ Result<Json> CodebuildEngine::update_build(const BuildRef& ref, const BuildFacts
       if (!doc["artifacts"].is_object()) doc["artifacts"] = Json::object();
       doc["artifacts"].update(*facts.artifacts);
     }
+    if (facts.secondary_artifacts) {
+      // Each reported artifact joins the recorded one with its identifier (the project's settings).
+      Json& recorded = doc["secondaryArtifacts"];
+      if (!recorded.is_array()) recorded = Json::array();
+      for (const auto& a : *facts.secondary_artifacts) {
+        std::string id = a.value("artifactIdentifier", std::string());
+        bool merged = false;
+        for (auto& r : recorded) {
+          if (r.is_object() && r.value("artifactIdentifier", std::string()) == id) {
+            r.update(a);
+            merged = true;
+          }
+        }
+        if (!merged) recorded.push_back(a);
+      }
+    }
     return common::ok();
   });
 }

@@ -14,6 +14,7 @@
 #include "common/json.h"
 #include "services/codebuild/buildspec/buildspec.h"
 #include "services/codebuild/buildspec/driver_protocol.h"
+#include "services/codebuild/buildspec/phase_error.h"
 #include "services/codebuild/runner/container_runner.h"
 #include "services/codebuild/runner/log_writer.h"
 
@@ -71,9 +72,25 @@ class BuildRun {
 
   // --- DOWNLOAD_SOURCE (job_source.cc) ---
   std::optional<Failure> download_source();
+  struct FetchedSource {
+    std::string resolved_version;
+    std::string repo_url;
+  };
+  struct SecondarySource {
+    std::string identifier;
+    std::string host_dir;
+    std::string container_dir;
+    std::string version;
+    std::string resolved_version;
+  };
   std::optional<Failure> fetch_primary_source();
-  std::optional<Failure> fetch_codecommit(const std::string& location);
-  std::optional<Failure> fetch_s3_source(const std::string& location);
+  std::optional<Failure> fetch_secondary_sources();
+  std::optional<Failure> fetch_source(const common::Json& source, const std::string& version, const std::string& dest,
+                                      FetchedSource& out);
+  std::optional<Failure> fetch_codecommit(const std::string& location, const std::string& version, int depth,
+                                          const std::string& dest, FetchedSource& out);
+  std::optional<Failure> fetch_s3_source(const std::string& location, const std::string& version,
+                                         const std::string& dest, FetchedSource& out);
   std::optional<Failure> read_buildspec(std::string& text);
   std::optional<Failure> resolve_environment();
   std::vector<buildspec::NameValue> codebuild_variables() const;
@@ -87,6 +104,10 @@ class BuildRun {
 
   // --- UPLOAD_ARTIFACTS (job_artifacts.cc) ---
   std::optional<Failure> upload_artifacts();
+  common::Result<common::Json, buildspec::PhaseError> upload_artifact(const common::Json& target,
+                                                                      const buildspec::ArtifactSpec& spec,
+                                                                      const std::string& identifier);
+  int archives_ = 0;
 
   const RunnerDeps& deps_;
   ContainerRunner::Job& job_;
@@ -106,6 +127,7 @@ class BuildRun {
   std::string image_;
   std::string resolved_source_version_;
   std::string source_repo_url_;
+  std::vector<SecondarySource> secondaries_;
   buildspec::Buildspec spec_;
   std::vector<buildspec::NameValue> environment_;
   std::vector<std::string> secrets_;

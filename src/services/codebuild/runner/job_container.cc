@@ -108,6 +108,7 @@ std::optional<Failure> BuildRun::run_container() {
   for (auto& a : buildspec::driver_argv(spec_, std::string(kContainerDir) + "/driver.sh")) spec.cmd.push_back(a);
   spec.entrypoint = std::vector<std::string>{};
   spec.mounts = {{host_src_, container_src_, false}, {host_hakobu_, kContainerDir, false}};
+  for (const auto& s : secondaries_) spec.mounts.push_back({s.host_dir, s.container_dir, false});
   for (auto& m : cache_mounts()) spec.mounts.push_back(std::move(m));
   spec.working_dir = container_src_;
   spec.network_mode = "host";

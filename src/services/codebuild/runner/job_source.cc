@@ -1,4 +1,6 @@
 // DOWNLOAD_SOURCE: the source on the host, the buildspec, the environment.
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -57,6 +59,7 @@ std::optional<Failure> BuildRun::download_source() {
     return f;
   };
   if (auto f = fetch_primary_source()) return fail(*f);
+  if (auto f = fetch_secondary_sources()) return fail(*f);
   if (!resolved_source_version_.empty()) {
     BuildFacts facts;
     facts.resolved_source_version = resolved_source_version_;
@@ -74,12 +77,47 @@ std::optional<Failure> BuildRun::download_source() {
 }
 
 std::optional<Failure> BuildRun::fetch_primary_source() {
-  const common::Json& source = build_.value("source", common::Json::object());
+  FetchedSource out;
+  auto f = fetch_source(build_.value("source", common::Json::object()), str(build_, "sourceVersion"), host_src_, out);
+  resolved_source_version_ = out.resolved_version;
+  source_repo_url_ = out.repo_url;
+  return f;
+}
+
+// Secondary sources sit beside the primary one, each in its own directory named by its
+// identifier (CODEBUILD_SRC_DIR_<id>), at the version secondarySourceVersions names.
+std::optional<Failure> BuildRun::fetch_secondary_sources() {
+  std::string container_root = container_src_.substr(0, container_src_.rfind('/'));
+  for (const auto& source : build_.value("secondarySources", common::Json::array())) {
+    std::string id = str(source, "sourceIdentifier");
+    if (id.empty() || !buildspec::is_shell_name(id)) return client_error("invalid secondary source identifier: " + id);
+    std::string version;
+    for (const auto& v : build_.value("secondarySourceVersions", common::Json::array())) {
+      if (str(v, "sourceIdentifier") == id) version = str(v, "sourceVersion");
+    }
+    SecondarySource secondary;
+    secondary.identifier = id;
+    secondary.host_dir = host_dir_ + "/sources/" + id;
+    secondary.container_dir = container_root + "/" + id;
+    secondary.version = version;
+    std::error_code ec;
+    std::filesystem::create_directories(secondary.host_dir, ec);
+    ::chmod(secondary.host_dir.c_str(), 0777);
+    FetchedSource out;
+    if (auto f = fetch_source(source, version, secondary.host_dir, out)) return f;
+    secondary.resolved_version = out.resolved_version;
+    secondaries_.push_back(std::move(secondary));
+  }
+  return std::nullopt;
+}
+
+std::optional<Failure> BuildRun::fetch_source(const common::Json& source, const std::string& version,
+                                              const std::string& dest, FetchedSource& out) {
   std::string type = str(source, "type");
   std::string location = str(source, "location");
   if (type == "NO_SOURCE") return std::nullopt;
-  if (type == "CODECOMMIT") return fetch_codecommit(location);
-  if (type == "S3") return fetch_s3_source(location);
+  if (type == "CODECOMMIT") return fetch_codecommit(location, version, source.value("gitCloneDepth", 0), dest, out);
+  if (type == "S3") return fetch_s3_source(location, version, dest, out);
   if (type == "CODEPIPELINE") {
     return client_error(
         "CODEPIPELINE source: this build was not started by CodePipeline, which supplies the "
@@ -89,13 +127,13 @@ std::optional<Failure> BuildRun::fetch_primary_source() {
                       " sources (it serves CODECOMMIT, S3 and NO_SOURCE; CODEPIPELINE from pipelines)");
 }
 
-std::optional<Failure> BuildRun::fetch_codecommit(const std::string& location) {
+std::optional<Failure> BuildRun::fetch_codecommit(const std::string& location, const std::string& version, int depth,
+                                                  const std::string& dest, FetchedSource& out) {
   std::string name = repository_name(location);
   if (name.empty()) return client_error("invalid CodeCommit source location: " + location);
   auto git_dir = deps_.host.codecommit_git_dir(credentials_, ref_.region, name);
   if (!git_dir.ok()) return from_host(git_dir.error());
-  source_repo_url_ = location;
-  std::string version = str(build_, "sourceVersion");
+  out.repo_url = location;
   // A branch, a tag or a commit, as AWS takes them; empty: the default branch.
   std::vector<std::string> candidates;
   std::string branch;
@@ -125,8 +163,7 @@ std::optional<Failure> BuildRun::fetch_codecommit(const std::string& location) {
                                         : "reference not found for primary source and source version " + version);
   }
   git::RunOptions work;
-  work.work_dir = host_src_;
-  int depth = build_.value("source", common::Json::object()).value("gitCloneDepth", 0);
+  work.work_dir = dest;
   std::vector<std::string> fetch = {"-c", "protocol.file.allow=always", "fetch", "--quiet",
                                     "--upload-pack=git -c uploadpack.allowAnySHA1InWant=true upload-pack"};
   if (depth > 0) fetch.push_back("--depth=" + std::to_string(depth));
@@ -143,11 +180,12 @@ std::optional<Failure> BuildRun::fetch_codecommit(const std::string& location) {
       return client_error("git " + step.front() + " failed for primary source: " + r.error().message);
     }
   }
-  resolved_source_version_ = commit;
+  out.resolved_version = commit;
   return std::nullopt;
 }
 
-std::optional<Failure> BuildRun::fetch_s3_source(const std::string& location) {
+std::optional<Failure> BuildRun::fetch_s3_source(const std::string& location, const std::string& version,
+                                                 const std::string& dest, FetchedSource& out) {
   size_t slash = location.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == location.size()) {
     return client_error("invalid S3 source location: " + location + " (expected bucket/key of a zip)");
@@ -155,15 +193,14 @@ std::optional<Failure> BuildRun::fetch_s3_source(const std::string& location) {
   std::string bucket = location.substr(0, slash);
   std::string key = location.substr(slash + 1);
   std::string zip = host_hakobu_ + "/source.zip";
-  auto fetched = deps_.host.fetch_object(credentials_, ref_.region, bucket, key, str(build_, "sourceVersion"), zip);
+  auto fetched = deps_.host.fetch_object(credentials_, ref_.region, bucket, key, version, zip);
   if (!fetched.ok()) return from_host(fetched.error());
-  source_repo_url_ = "s3://" + location;
-  resolved_source_version_ = fetched->version_id;
+  out.repo_url = "s3://" + location;
+  out.resolved_version = fetched->version_id;
   auto reader = buildspec::ZipReader::open(zip);
-  if (!reader.ok())
-    return client_error("source " + source_repo_url_ + " is not a zip archive: " + reader.error().message);
-  if (auto r = reader->extract_all(host_src_); !r.ok()) {
-    return client_error("cannot unpack source " + source_repo_url_ + ": " + r.error().message);
+  if (!reader.ok()) return client_error("source " + out.repo_url + " is not a zip archive: " + reader.error().message);
+  if (auto r = reader->extract_all(dest); !r.ok()) {
+    return client_error("cannot unpack source " + out.repo_url + ": " + r.error().message);
   }
   std::error_code ec;
   std::filesystem::remove(zip, ec);
@@ -274,6 +311,10 @@ std::vector<buildspec::NameValue> BuildRun::codebuild_variables() const {
   };
   if (!resolved_source_version_.empty())
     vars.emplace_back("CODEBUILD_RESOLVED_SOURCE_VERSION", resolved_source_version_);
+  for (const auto& s : secondaries_) {
+    vars.emplace_back("CODEBUILD_SRC_DIR_" + s.identifier, s.container_dir);
+    vars.emplace_back("CODEBUILD_SOURCE_VERSION_" + s.identifier, s.version);
+  }
   return vars;
 }
 
