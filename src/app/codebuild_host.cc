@@ -130,6 +130,7 @@ CodebuildHost::HostResult<runtime::ContainerEngine*> CodebuildHost::container_en
     supervisor_ = std::move(supervisor);
   }
   client_ = std::make_unique<runtime::DockerClient>(choice->socket_path);
+  engine_socket_ = choice->socket_path;
   return static_cast<runtime::ContainerEngine*>(client_.get());
 }
 
@@ -313,10 +314,38 @@ CodebuildHost::HostResult<std::string> CodebuildHost::codecommit_git_dir(const C
   return repo->git_dir;
 }
 
-CodebuildHost::HostResult<> CodebuildHost::open_docker_socket(const codebuild::BuildRef&, const std::string&) {
-  return common::fail(host_error("CLIENT_ERROR", "no Docker API socket for builds yet"));
+// `docker login` inside a build is checked as hakobu's registry checks it: an ECR token
+// (signature, expiry) whose credentials still resolve.
+CodebuildHost::HostResult<> CodebuildHost::open_docker_socket(const codebuild::BuildRef& build,
+                                                              const std::string& path) {
+  auto engine = container_engine();
+  if (!engine.ok()) return common::fail(engine.error());
+  {
+    std::lock_guard lock(engine_mutex_);
+    if (!proxy_)
+      proxy_ = std::make_unique<runtime::DockerProxy>(runtime::DockerProxyOptions{engine_socket_, registry_host()});
+  }
+  runtime::DockerProxyClient client;
+  client.account = build.account;
+  client.region = build.region;
+  client.verify_login = [this](const std::string& username, const std::string& password) -> common::Status<> {
+    auto claims = tokens_.verify(password);
+    int64_t now = static_cast<int64_t>(common::to_epoch_seconds(clock_.now()));
+    if (username != "AWS" || !claims || claims->expires_epoch < now ||
+        !iam_.resolve(claims->access_key_id, claims->session_token, now).ok()) {
+      return common::fail(common::Error{common::ErrorKind::PermissionDenied, "401 Unauthorized"});
+    }
+    return common::ok();
+  };
+  if (auto r = proxy_->open(path, std::move(client)); !r.ok()) {
+    return common::fail(host_error("CLIENT_ERROR", "cannot open the build's Docker API socket: " + r.error().message));
+  }
+  return common::ok();
 }
 
-void CodebuildHost::close_docker_socket(const std::string&) {}
+void CodebuildHost::close_docker_socket(const std::string& path) {
+  std::lock_guard lock(engine_mutex_);
+  if (proxy_) proxy_->close(path);
+}
 
 }  // namespace app

@@ -11,6 +11,7 @@
 
 #include "aws/dispatch/authorizer.h"
 #include "runtime/docker_client.h"
+#include "runtime/docker_proxy.h"
 #include "runtime/engine_supervisor.h"
 #include "services/codebuild/runner/build_host.h"
 #include "services/codecommit/engine/codecommit_engine.h"
@@ -86,6 +87,9 @@ class CodebuildHost final : public codebuild::runner::BuildHost {
   std::mutex engine_mutex_;
   std::unique_ptr<runtime::EngineSupervisor> supervisor_;
   std::unique_ptr<runtime::DockerClient> client_;
+  std::string engine_socket_;
+  // The Docker API socket privileged builds get (made with the first one).
+  std::unique_ptr<runtime::DockerProxy> proxy_;
   std::string engine_error_;
 };
 
