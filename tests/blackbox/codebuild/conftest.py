@@ -114,14 +114,14 @@ class CodebuildSandbox:
 
     # --- projects and builds ---
     def project(self, buildspec=None, source=None, artifacts=None, env=None, image=IMAGE, role=None, name=None,
-                **kwargs):
+                privileged=False, **kwargs):
         name = name or uid("proj")
         if source is None:
             source = {"type": "NO_SOURCE", "buildspec": buildspec or spec("echo hello")}
         elif buildspec is not None:
             source = dict(source, buildspec=buildspec)
         environment = {"type": "LINUX_CONTAINER", "image": image, "computeType": "BUILD_GENERAL1_SMALL",
-                       "environmentVariables": env or []}
+                       "environmentVariables": env or [], "privilegedMode": privileged}
         self.cb.create_project(name=name, source=source, artifacts=artifacts or {"type": "NO_ARTIFACTS"},
                                environment=environment, serviceRole=role or self.default_role, **kwargs)
         return name
