@@ -1,12 +1,21 @@
 """CodeBuild builds as durable records: StartBuild (overrides, idempotency, numbering,
 initiator, logs), StopBuild, RetryBuild, BatchGetBuilds, ListBuilds(ForProject),
-BatchDeleteBuilds, events on the bus, IAM, and what a restart does to a build left running
-(no container runner yet: builds wait QUEUED)."""
+BatchDeleteBuilds, events on the bus, IAM, what a restart does to a build left running and
+that a started build is claimed at once.
+
+Tests of the API alone use the session's hakobu and the project "demo", whose service role does
+not exist: its builds end FAILED in PROVISIONING within milliseconds. Tests that need a build
+which really runs (StopBuild, RetryBuild, BatchDeleteBuilds, events, restarts) use the module's
+sandbox `cbx` (tests/blackbox/codebuild/conftest.py): a real role and a `sleep 300` buildspec in
+AWS's image aws/codebuild/standard:7.0."""
 import json
+import time
 import urllib.request
 
 import botocore.exceptions
 import pytest
+
+from conftest import LOCAL_IMAGE, phase_types, phases, spec
 
 ACCOUNT = "000000000000"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/codebuild"
@@ -14,6 +23,9 @@ ENV = {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "comput
        "environmentVariables": [{"name": "KEEP", "value": "k", "type": "PLAINTEXT"},
                                 {"name": "OVER", "value": "old", "type": "PLAINTEXT"}]}
 SOURCE = {"type": "NO_SOURCE", "buildspec": "version: 0.2\nphases:\n  build:\n    commands: [echo hi]\n"}
+SLEEPER = spec("echo sleeping-now", "sleep 300")
+# Members that change while a build runs; everything else StartBuild answered is recorded as is.
+RUN_STATE = {"buildStatus", "phases", "currentPhase", "endTime", "buildComplete"}
 
 
 @pytest.fixture
@@ -28,6 +40,34 @@ def error_of(call, **kwargs):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         call(**kwargs)
     return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
+
+
+def in_build_phase(cbx, build_id, timeout=60):
+    """Waits until the sleeper's `sleep 300` runs (BUILD phase and its output in the log)."""
+    def running(b):
+        if b["buildComplete"]:
+            raise AssertionError(f"build ended early: {json.dumps(b, default=str)}\n{cbx.log(b)}")
+        return b["currentPhase"] == "BUILD" and "sleeping-now" in cbx.log(b)
+    return cbx.wait(build_id, timeout=timeout, until=running)
+
+
+def containers_of(cbx, build_id):
+    return [c for c in cbx.containers() if build_id.split(":")[1] in c]
+
+
+def wait_no_container(cbx, build_id, timeout=15):
+    deadline = time.time() + timeout
+    while containers_of(cbx, build_id):
+        assert time.time() < deadline, f"container of {build_id} still there: {containers_of(cbx, build_id)}"
+        time.sleep(0.2)
+
+
+def stop_and_wait(cbx, build_id):
+    cbx.cb.stop_build(id=build_id)
+    build = cbx.wait(build_id, timeout=20)
+    assert build["buildStatus"] == "STOPPED", build["buildStatus"]
+    wait_no_container(cbx, build_id)
+    return build
 
 
 def new_user(client, name, actions):
@@ -70,8 +110,13 @@ def test_overrides_are_recorded(cb):
         imageOverride="alpine:3", computeTypeOverride="BUILD_GENERAL1_LARGE", privilegedModeOverride=True,
         timeoutInMinutesOverride=10, queuedTimeoutInMinutesOverride=15,
         artifactsOverride={"type": "S3", "location": "bucket", "name": "out.zip", "packaging": "ZIP"})["build"]
-    got = cb.batch_get_builds(ids=[build["id"]])["builds"][0]
-    assert got == build
+    # The role "codebuild" does not exist: the build ends in PROVISIONING; what was recorded stays.
+    deadline = time.time() + 20
+    while not (got := cb.batch_get_builds(ids=[build["id"]])["builds"][0])["buildComplete"]:
+        assert time.time() < deadline, got
+        time.sleep(0.05)
+    recorded = {k: v for k, v in build.items() if k not in RUN_STATE}
+    assert {k: v for k, v in got.items() if k in recorded} == recorded
     assert got["sourceVersion"] == "refs/heads/dev"
     assert got["source"]["buildspec"] == "version: 0.2\n"
     assert got["environment"]["image"] == "alpine:3"
@@ -97,28 +142,42 @@ def test_idempotency_token(cb):
     assert c["id"] != a["id"]
 
 
-def test_stop_retry_and_batch_get(cb, hakobu):
-    build = cb.start_build(projectName="demo", imageOverride="alpine:3")["build"]
-    stopped = cb.stop_build(id=build["id"])["build"]
+def test_stop_retry_and_batch_get(cbx):
+    project = cbx.project(buildspec=SLEEPER)
+    override = [{"name": "OVER", "value": "given", "type": "PLAINTEXT"}]
+    build = cbx.start(project, imageOverride=LOCAL_IMAGE, environmentVariablesOverride=override)
+    in_build_phase(cbx, build["id"])
+    asked = cbx.cb.stop_build(id=build["id"])["build"]
+    assert asked["id"] == build["id"] and asked["buildNumber"] == 1
+    stopped = cbx.wait(build["id"], timeout=20)
     assert stopped["buildStatus"] == "STOPPED"
     assert stopped["buildComplete"] is True
     assert stopped["currentPhase"] == "COMPLETED"
+    assert phases(stopped)["BUILD"]["phaseStatus"] == "STOPPED"
     assert "endTime" in stopped
-    assert cb.stop_build(id=build["id"])["build"]["buildStatus"] == "STOPPED"
-    code, _ = error_of(cb.stop_build, id="demo:00000000-0000-0000-0000-000000000000")
+    wait_no_container(cbx, build["id"])
+    # Stopping a finished build changes nothing.
+    again = cbx.cb.stop_build(id=build["id"])["build"]
+    assert again["buildStatus"] == "STOPPED" and again["endTime"] == stopped["endTime"]
+    code, _ = error_of(cbx.cb.stop_build, id=f"{project}:00000000-0000-0000-0000-000000000000")
     assert code == "ResourceNotFoundException"
-    retried = cb.retry_build(id=build["id"])["build"]
+    # RetryBuild starts a new build with the first one's overrides, and it runs.
+    retried = cbx.cb.retry_build(id=build["id"])["build"]
     assert retried["id"] != build["id"]
     assert retried["buildNumber"] == 2
-    assert retried["environment"]["image"] == "alpine:3"
+    assert retried["environment"]["image"] == LOCAL_IMAGE
+    assert retried["environment"]["environmentVariables"] == override
     assert retried["buildStatus"] == "IN_PROGRESS"
-    got = cb.batch_get_builds(ids=[build["id"], retried["arn"], "demo:missing"])
+    in_build_phase(cbx, retried["id"])
+    got = cbx.cb.batch_get_builds(ids=[build["id"], retried["arn"], f"{project}:missing"])
     assert [b["id"] for b in got["builds"]] == [build["id"], retried["id"]]
-    assert got["buildsNotFound"] == ["demo:missing"]
-    code, _ = error_of(cb.batch_get_builds, ids=[f"demo:{i}" for i in range(101)])
+    assert [b["buildStatus"] for b in got["builds"]] == ["STOPPED", "IN_PROGRESS"]
+    assert got["buildsNotFound"] == [f"{project}:missing"]
+    code, _ = error_of(cbx.cb.batch_get_builds, ids=[f"{project}:{i}" for i in range(101)])
     assert code == "InvalidInputException"
-    cli = hakobu.aws("codebuild", "batch-get-builds", "--ids", build["id"], check=True)
-    assert cli.json["builds"][0]["buildStatus"] == "STOPPED"
+    cli = cbx.aws("codebuild", "batch-get-builds", "--ids", build["id"], retried["id"], check=True)
+    assert [b["buildStatus"] for b in cli.json["builds"]] == ["STOPPED", "IN_PROGRESS"]
+    stop_and_wait(cbx, retried["id"])
 
 
 def test_lists_and_pagination(cb, hakobu):
@@ -138,29 +197,45 @@ def test_lists_and_pagination(cb, hakobu):
     assert len(cli.json["ids"]) == 103
 
 
-def test_batch_delete_builds(cb):
-    running = cb.start_build(projectName="demo")["build"]["id"]
-    done = cb.start_build(projectName="demo")["build"]["id"]
-    cb.stop_build(id=done)
-    out = cb.batch_delete_builds(ids=[running, done, "demo:missing"])
-    assert out["buildsDeleted"] == [done]
-    assert {b["id"] for b in out["buildsNotDeleted"]} == {running, "demo:missing"}
-    assert cb.batch_get_builds(ids=[done])["buildsNotFound"] == [done]
-    assert cb.batch_get_builds(ids=[running])["builds"][0]["buildStatus"] == "IN_PROGRESS"
+def test_batch_delete_builds(cbx):
+    project = cbx.project(buildspec=SLEEPER)
+    done = cbx.run(project, buildspecOverride=spec("echo done"))
+    assert done["buildStatus"] == "SUCCEEDED"
+    running = cbx.start(project)["id"]
+    in_build_phase(cbx, running)
+    missing = f"{project}:00000000-0000-0000-0000-000000000000"
+    out = cbx.cb.batch_delete_builds(ids=[running, done["id"], missing])
+    assert out["buildsDeleted"] == [done["id"]]
+    not_deleted = {b["id"]: b.get("statusCode") for b in out["buildsNotDeleted"]}
+    assert set(not_deleted) == {running, missing}
+    assert not_deleted[running] == "BUILD_IN_PROGRESS"
+    assert cbx.cb.batch_get_builds(ids=[done["id"]])["buildsNotFound"] == [done["id"]]
+    assert cbx.get(running)["buildStatus"] == "IN_PROGRESS"
+    assert containers_of(cbx, running), "the refused delete stopped the build's container"
+    # Once it has finished, it can be deleted.
+    stop_and_wait(cbx, running)
+    assert cbx.cb.batch_delete_builds(ids=[running])["buildsDeleted"] == [running]
+    assert cbx.cb.list_builds_for_project(projectName=project)["ids"] == []
 
 
-def test_events_on_the_bus(cb, hakobu):
-    build = cb.start_build(projectName="demo")["build"]
-    cb.stop_build(id=build["id"])
-    with urllib.request.urlopen(f"{hakobu.url}/_hakobu/events?source=aws.codebuild", timeout=10) as r:
-        events = json.loads(r.read())["events"]
-    states = [e for e in events if e["detail-type"] == "CodeBuild Build State Change"]
-    phases = [e for e in events if e["detail-type"] == "CodeBuild Build Phase Change"]
+def test_events_on_the_bus(cbx):
+    project = cbx.project(buildspec=SLEEPER)
+    build = cbx.start(project)
+    in_build_phase(cbx, build["id"])
+    build = stop_and_wait(cbx, build["id"])
+    mine = [e for e in cbx.events() if e["detail"].get("build-id") == build["arn"]]
+    states = [e for e in mine if e["detail-type"] == "CodeBuild Build State Change"]
+    phase_events = [e for e in mine if e["detail-type"] == "CodeBuild Build Phase Change"]
     assert [e["detail"]["build-status"] for e in states] == ["IN_PROGRESS", "STOPPED"]
-    assert all(e["detail"]["build-id"] == build["arn"] and e["resources"] == [build["arn"]] for e in states)
-    assert states[0]["detail"]["project-name"] == "demo"
-    assert [e["detail"]["completed-phase"] for e in phases] == ["SUBMITTED", "QUEUED"]
-    assert phases[1]["detail"]["completed-phase-status"] == "STOPPED"
+    assert all(e["resources"] == [build["arn"]] and e["source"] == "aws.codebuild" for e in mine)
+    assert all(e["detail"]["project-name"] == project for e in mine)
+    assert states[1]["detail"]["current-phase"] == "COMPLETED"
+    # One phase change per closed phase, in order, with the status the build records.
+    closed = [(p["phaseType"], p["phaseStatus"]) for p in build["phases"] if "phaseStatus" in p]
+    assert [(e["detail"]["completed-phase"], e["detail"]["completed-phase-status"]) for e in phase_events] == closed
+    assert closed[:4] == [("SUBMITTED", "SUCCEEDED"), ("QUEUED", "SUCCEEDED"), ("PROVISIONING", "SUCCEEDED"),
+                          ("DOWNLOAD_SOURCE", "SUCCEEDED")]
+    assert ("BUILD", "STOPPED") in closed and "POST_BUILD" not in phase_types(build)
 
 
 def test_iam_initiator_and_denial(client):
@@ -179,19 +254,24 @@ def test_iam_initiator_and_denial(client):
     assert code == "AccessDeniedException"
 
 
-def test_restart_fails_builds_left_in_progress(start_hakobu):
-    server = start_hakobu()
-    cb = server.client("codebuild")
-    cb.create_project(name="demo", source=SOURCE, artifacts={"type": "NO_ARTIFACTS"}, environment=ENV,
-                      serviceRole=ROLE)
-    build = cb.start_build(projectName="demo")["build"]
-    server.restart()
-    got = server.client("codebuild").batch_get_builds(ids=[build["id"]])["builds"][0]
+def test_restart_fails_builds_left_in_progress(cbx_factory):
+    cbx = cbx_factory()
+    # The build is killed in PRE_BUILD: the phase left open is the one that ends FAULT.
+    project = cbx.project(buildspec=spec("echo never", pre_build=["echo sleeping-now", "sleep 300"]))
+    build = cbx.start(project)
+    cbx.wait(build["id"], until=lambda b: b["currentPhase"] == "PRE_BUILD" and "sleeping-now" in cbx.log(b))
+    assert containers_of(cbx, build["id"])
+    cbx.server.restart()  # kill -9, then the same data dir and port
+    got = cbx.wait(build["id"], timeout=20)
     assert got["buildStatus"] == "FAULT"
-    assert got["buildComplete"] is True
-    queued = [p for p in got["phases"] if p["phaseType"] == "QUEUED"][0]
-    assert queued["phaseStatus"] == "FAULT"
-    assert "no container runner" in queued["contexts"][0]["message"]
+    assert got["buildComplete"] is True and got["currentPhase"] == "COMPLETED"
+    p = phases(got)
+    assert p["PRE_BUILD"]["phaseStatus"] == "FAULT"
+    assert p["PRE_BUILD"]["contexts"][0]["statusCode"] == "BUILD_INTERRUPTED"
+    assert "BUILD" not in p
+    assert all(p[t]["phaseStatus"] == "SUCCEEDED" for t in ("SUBMITTED", "QUEUED", "PROVISIONING", "INSTALL"))
+    wait_no_container(cbx, build["id"], timeout=30)
+    assert "never" not in cbx.log(got)
 
 
 def test_assumed_role_initiator_and_resource_scoped_policy(client):
@@ -225,20 +305,26 @@ def advance_clock(server, seconds):
         assert r.status == 200
 
 
-def test_queued_timeout_times_out_a_waiting_build(start_hakobu):
-    server = start_hakobu(extra_args=["--clock-control"])
-    cb = server.client("codebuild")
-    cb.create_project(name="demo", source=SOURCE, artifacts={"type": "NO_ARTIFACTS"}, environment=ENV,
-                      serviceRole=ROLE)
-    short = cb.start_build(projectName="demo", queuedTimeoutInMinutesOverride=5)["build"]
-    default = cb.start_build(projectName="demo")["build"]
-    advance_clock(server, 299)
-    assert cb.batch_get_builds(ids=[short["id"]])["builds"][0]["buildStatus"] == "IN_PROGRESS"
-    advance_clock(server, 2)
-    got = {b["id"]: b for b in cb.batch_get_builds(ids=[short["id"], default["id"]])["builds"]}
-    assert got[short["id"]]["buildStatus"] == "TIMED_OUT"
-    assert got[short["id"]]["phases"][1]["phaseStatus"] == "TIMED_OUT"
-    assert got[default["id"]]["buildStatus"] == "IN_PROGRESS"
+def test_a_started_build_is_claimed_at_once(cbx_factory):
+    # hakobu has no capacity limit: the runner claims every build as it starts, so the queued
+    # timeout (queuedTimeoutInMinutes) can no longer be reached; a claimed build is not subject to it.
+    cbx = cbx_factory(extra_args=["--clock-control"])
+    project = cbx.project(buildspec=SLEEPER)
+    started = time.time()
+    build = cbx.start(project, queuedTimeoutInMinutesOverride=5)
+    assert build["queuedTimeoutInMinutes"] == 5
+    claimed = cbx.wait(build["id"], timeout=1, until=lambda b: phases(b)["QUEUED"].get("phaseStatus") == "SUCCEEDED")
+    assert time.time() - started < 1
+    queued = phases(claimed)["QUEUED"]
+    assert (queued["endTime"] - queued["startTime"]).total_seconds() < 1
+    assert claimed["currentPhase"] != "QUEUED"
+    in_build_phase(cbx, build["id"])
+    advance_clock(cbx.server, 301)
+    time.sleep(0.5)
+    got = cbx.get(build["id"])
+    assert got["buildStatus"] == "IN_PROGRESS" and got["currentPhase"] == "BUILD"
+    assert phases(got)["QUEUED"]["phaseStatus"] == "SUCCEEDED"
+    stop_and_wait(cbx, build["id"])
 
 
 def test_health_lists_codebuild_and_reset_restarts_numbering(cb, hakobu):

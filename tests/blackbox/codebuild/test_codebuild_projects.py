@@ -1,6 +1,11 @@
 """CodeBuild projects: CreateProject's defaults and validation, UpdateProject's partial
 updates, DeleteProject, BatchGetProjects and ListProjects (sorting, pagination), through
-boto3 and the aws CLI v1."""
+boto3 and the aws CLI v1; the CLI also drives builds that run (the module's sandbox `cbx`,
+tests/blackbox/codebuild/conftest.py)."""
+import json
+import time
+import uuid
+
 import botocore.exceptions
 import pytest
 
@@ -152,29 +157,55 @@ def test_list_sorting_and_pagination(cb, hakobu):
     assert cli.json["projects"] == names
 
 
-def test_the_cli_drives_every_operation(hakobu):
+def test_the_cli_drives_every_operation(cbx):
+    """Every operation through the aws CLI, on builds that really run (a real role, AWS's image and a
+    `sleep 300` buildspec): StopBuild, RetryBuild and BatchDeleteBuilds act on running builds."""
     def aws(*args, check=True):
-        return hakobu.aws("codebuild", *args, check=check)
+        return cbx.aws("codebuild", *args, check=check)
 
-    source = '{"type":"NO_SOURCE","buildspec":"version: 0.2"}'
-    env = '{"type":"LINUX_CONTAINER","image":"alpine:3","computeType":"BUILD_GENERAL1_SMALL"}'
-    created = aws("create-project", "--name", "cli", "--source", source, "--artifacts", '{"type":"NO_ARTIFACTS"}',
-                  "--environment", env, "--service-role", ROLE).json["project"]
-    assert created["name"] == "cli"
-    again = aws("create-project", "--name", "cli", "--source", source, "--artifacts", '{"type":"NO_ARTIFACTS"}',
-                "--environment", env, "--service-role", ROLE, check=False)
+    def build_of(build_id):
+        return aws("batch-get-builds", "--ids", build_id).json["builds"][0]
+
+    def wait_for(build_id, done, timeout=60):
+        deadline = time.time() + timeout
+        while not done(build := build_of(build_id)):
+            assert time.time() < deadline, build
+            time.sleep(0.2)
+        return build
+
+    name = f"cli-{uuid.uuid4().hex[:8]}"
+    role = cbx.role()
+    buildspec = "version: 0.2\nphases:\n  build:\n    commands: [sleep 300]\n"
+    source = json.dumps({"type": "NO_SOURCE", "buildspec": buildspec})
+    env = json.dumps({"type": "LINUX_CONTAINER", "image": ENV["image"], "computeType": "BUILD_GENERAL1_SMALL"})
+    create = ("create-project", "--name", name, "--source", source, "--artifacts", '{"type":"NO_ARTIFACTS"}',
+              "--environment", env, "--service-role", role)
+    created = aws(*create).json["project"]
+    assert created["name"] == name
+    again = aws(*create, check=False)
     assert again.returncode != 0 and "ResourceAlreadyExistsException" in again.stderr
-    assert aws("batch-get-projects", "--names", "cli").json["projects"][0]["name"] == "cli"
-    build = aws("start-build", "--project-name", "cli", "--environment-variables-override",
+    assert aws("batch-get-projects", "--names", name).json["projects"][0]["name"] == name
+    build = aws("start-build", "--project-name", name, "--environment-variables-override",
                 "name=X,value=1,type=PLAINTEXT").json["build"]
     assert build["environment"]["environmentVariables"] == [{"name": "X", "value": "1", "type": "PLAINTEXT"}]
-    assert aws("list-builds-for-project", "--project-name", "cli").json["ids"] == [build["id"]]
-    assert aws("stop-build", "--id", build["id"]).json["build"]["buildStatus"] == "STOPPED"
+    assert aws("list-builds-for-project", "--project-name", name).json["ids"] == [build["id"]]
+    wait_for(build["id"], lambda b: b["currentPhase"] == "BUILD")
+    assert aws("stop-build", "--id", build["id"]).json["build"]["id"] == build["id"]
+    stopped = wait_for(build["id"], lambda b: b["buildComplete"], timeout=20)
+    assert stopped["buildStatus"] == "STOPPED"
     retried = aws("retry-build", "--id", build["id"]).json["build"]
-    assert retried["buildNumber"] == 2
+    assert retried["buildNumber"] == 2 and retried["buildStatus"] == "IN_PROGRESS"
+    wait_for(retried["id"], lambda b: b["currentPhase"] == "BUILD")
     deleted = aws("batch-delete-builds", "--ids", build["id"], retried["id"]).json
     assert deleted["buildsDeleted"] == [build["id"]]
-    assert deleted["buildsNotDeleted"][0]["id"] == retried["id"]
-    aws("delete-project", "--name", "cli")
-    missing = aws("start-build", "--project-name", "cli", check=False)
+    assert deleted["buildsNotDeleted"] == [{"id": retried["id"], "statusCode": "BUILD_IN_PROGRESS"}]
+    aws("stop-build", "--id", retried["id"])
+    assert wait_for(retried["id"], lambda b: b["buildComplete"], timeout=20)["buildStatus"] == "STOPPED"
+    assert aws("batch-delete-builds", "--ids", retried["id"]).json["buildsDeleted"] == [retried["id"]]
+    aws("delete-project", "--name", name)
+    missing = aws("start-build", "--project-name", name, check=False)
     assert missing.returncode != 0 and "ResourceNotFoundException" in missing.stderr
+    deadline = time.time() + 15
+    while cbx.containers():
+        assert time.time() < deadline, f"build containers left: {cbx.containers()}"
+        time.sleep(0.2)

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "common/log.h"
 #include "runtime/owner.h"
@@ -151,7 +152,14 @@ void BuildRun::finish(const std::optional<Failure>& failure) {
 void BuildRun::cleanup() {
   if (!container_id_.empty()) {
     if (auto engine = deps_.host.container_engine(); engine.ok()) {
-      (void)(*engine)->remove_container(container_id_, true, runtime::CallOptions{});
+      // A forced remove racing the container's exit can fail once in podman 4.3: try again.
+      for (int attempt = 0; attempt < 5; ++attempt) {
+        auto removed = (*engine)->remove_container(container_id_, true, runtime::CallOptions{});
+        if (removed.ok() || removed.error().kind == common::ErrorKind::NotFound) break;
+        common::log::write(common::log::Level::Warn,
+                           "codebuild: " + ref_.id + ": removing its container: " + removed.error().message);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      }
     }
     container_id_.clear();
   }

@@ -152,6 +152,7 @@ std::optional<Failure> BuildRun::run_container() {
   size_t output_offset = 0;
   std::string output;
   std::optional<Failure> ended;  // why the runner stopped the container
+  bool ended_by_driver = false;  // the driver finished but the container could not go at once
   while (!exited.load()) {
     {
       std::unique_lock lock(job_.mutex);
@@ -162,13 +163,17 @@ std::optional<Failure> BuildRun::run_container() {
     if (!output.empty()) log_.write(output);
     output.clear();
     follow_progress(parser, tracker, offset);
-    if (!ended && tracker.outcome().finished) {
+    if (!ended && !ended_by_driver && tracker.outcome().finished) {
       // The driver is done (its last record): the container goes now rather than when podman
       // notices the exit (~250 ms later); whatever the build left running in it ends with it.
-      (void)engine.remove_container(container_id_, true, runtime::CallOptions{});
-      container_id_.clear();
-      cancel = true;
-      break;
+      if (engine.remove_container(container_id_, true, runtime::CallOptions{}).ok()) {
+        container_id_.clear();
+        cancel = true;
+        break;
+      }
+      // podman 4.3 sometimes refuses a forced remove racing the container's own exit: wait for
+      // the exit instead; cleanup() removes it then.
+      ended_by_driver = true;
     }
     if (!ended) {
       ended = interruption();
