@@ -14,7 +14,8 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD_DIR)/build.ninja:
+# After deps (order only): under make -j the configure must not race the install of cmake.
+$(BUILD_DIR)/build.ninja: | deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 
 build: deps $(BUILD_DIR)/build.ninja
