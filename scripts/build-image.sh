@@ -21,28 +21,18 @@ extra_tags=(
 label=io.hakobu.image.recipe
 cache=${HAKOBU_DEBCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hakobu/debcache}
 
-# The recipe is this script plus every file of the image's directory but its README; a change
-# to any of them (content or mode) makes a new image.
+# An image's recipe is this script plus every file of its directory under images/ but the
+# README; a change to any of them (content or mode) makes a new image.
 recipe_hash() {
   (
     cd "$root"
-    { echo scripts/build-image.sh; find images/codebuild-standard -type f ! -name README.md; } |
+    { echo scripts/build-image.sh; find "images/$1" -type f ! -name README.md; } |
       LC_ALL=C sort | while read -r f; do
         printf '%s %s %s\n' "$f" "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -d' ' -f1)"
       done
   ) | sha256sum | cut -c1-16
 }
 
-# The python base image's recipe: this script and images/python-slim.
-python_hash() {
-  (
-    cd "$root"
-    { echo scripts/build-image.sh; find images/python-slim -type f ! -name README.md; } |
-      LC_ALL=C sort | while read -r f; do
-        printf '%s %s %s\n' "$f" "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -d' ' -f1)"
-      done
-  ) | sha256sum | cut -c1-16
-}
 python_tag=localhost/hakobu/python:3.11-slim
 python_tags=(docker.io/library/python:3.11-slim docker.io/library/python:3.11 docker.io/library/python:3-slim
   docker.io/library/python:3)
@@ -52,7 +42,7 @@ python_tags=(docker.io/library/python:3.11-slim docker.io/library/python:3.11 do
 # Dockerfile's FROM uses.
 build_python() {
   local phash tar
-  phash=$(python_hash)
+  phash=$(recipe_hash python-slim)
   if [ "${1:-}" != "--force" ] && [ "$(image_label "$python_tag")" = "$phash" ]; then
     for t in "${python_tags[@]}"; do podman tag "$python_tag" "$t"; done
     return 0
@@ -81,7 +71,7 @@ build_python() {
 
 image_label() { podman image inspect --format "{{index .Labels \"$label\"}}" "$1" 2>/dev/null || true; }
 
-hash=$(recipe_hash)
+hash=$(recipe_hash codebuild-standard)
 if [ "${1:-}" = "--check" ]; then
   if [ "$(image_label "$main_tag")" = "$hash" ]; then
     echo "build-image: $main_tag is up to date (recipe $hash)"

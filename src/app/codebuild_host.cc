@@ -10,7 +10,6 @@
 #include "common/json.h"
 #include "runtime/engine_choice.h"
 #include "runtime/owner.h"
-#include "services/iam/model/arns.h"
 #include "services/ssm/model/name.h"
 
 namespace app {
@@ -179,14 +178,7 @@ CodebuildHost::HostResult<codebuild::runner::Credentials> CodebuildHost::assume_
   if (!role.ok() || role->account_id != account || !trusts_codebuild(role->trust_policy)) {
     return common::fail(denied());
   }
-  dispatch::Principal principal;
-  principal.kind = dispatch::Principal::Kind::AssumedRole;
-  principal.account_id = role->account_id;
-  principal.arn = iam::assumed_role_arn(role->account_id, role->name, session);
-  principal.user_id = role->role_id + ":" + session;
-  principal.name = role->name;
-  principal.session_name = session;
-  principal.role_arn = role->arn;
+  dispatch::Principal principal = iam::role_session_principal(*role, session);
   int64_t now = static_cast<int64_t>(common::to_epoch_seconds(iam_.clock().now()));
   auto created = iam_.create_session(std::move(principal), now + duration_seconds);
   if (!created.ok()) return common::fail(host_error("CLIENT_ERROR", created.error().message));

@@ -183,6 +183,36 @@ class CodebuildSandbox:
         return name
 
 
+def in_build_phase(cbx, build_id, timeout=60):
+    """Waits until a sleeper (`echo sleeping-now; sleep 300`) runs: BUILD phase, its output logged."""
+    def running(b):
+        if b["buildComplete"]:
+            raise AssertionError(f"build ended early: {json.dumps(b, default=str)}\n{cbx.log(b)}")
+        return b["currentPhase"] == "BUILD" and "sleeping-now" in cbx.log(b)
+    return cbx.wait(build_id, timeout=timeout, until=running)
+
+
+def build_containers(cbx, build_id):
+    return [c for c in cbx.containers() if build_id.split(":")[1] in c]
+
+
+def wait_no_build_container(cbx, build_id, timeout=15):
+    deadline = time.time() + timeout
+    while build_containers(cbx, build_id):
+        assert time.time() < deadline, f"container of {build_id} still there: {build_containers(cbx, build_id)}"
+        time.sleep(0.2)
+
+
+def marked(log, tag):
+    """Values a build printed as `tag:NAME=value` lines, as a dict."""
+    out = {}
+    for line in log.splitlines():
+        if line.startswith(tag + ":") and "=" in line:
+            name, value = line[len(tag) + 1:].split("=", 1)
+            out[name] = value
+    return out
+
+
 def phases(build):
     return {p["phaseType"]: p for p in build["phases"]}
 

@@ -15,7 +15,8 @@ import urllib.request
 import botocore.exceptions
 import pytest
 
-from conftest import LOCAL_IMAGE, phase_types, phases, spec
+from conftest import (LOCAL_IMAGE, build_containers, in_build_phase, phase_types, phases, spec,
+                      wait_no_build_container)
 
 ACCOUNT = "000000000000"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/codebuild"
@@ -42,31 +43,11 @@ def error_of(call, **kwargs):
     return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
 
 
-def in_build_phase(cbx, build_id, timeout=60):
-    """Waits until the sleeper's `sleep 300` runs (BUILD phase and its output in the log)."""
-    def running(b):
-        if b["buildComplete"]:
-            raise AssertionError(f"build ended early: {json.dumps(b, default=str)}\n{cbx.log(b)}")
-        return b["currentPhase"] == "BUILD" and "sleeping-now" in cbx.log(b)
-    return cbx.wait(build_id, timeout=timeout, until=running)
-
-
-def containers_of(cbx, build_id):
-    return [c for c in cbx.containers() if build_id.split(":")[1] in c]
-
-
-def wait_no_container(cbx, build_id, timeout=15):
-    deadline = time.time() + timeout
-    while containers_of(cbx, build_id):
-        assert time.time() < deadline, f"container of {build_id} still there: {containers_of(cbx, build_id)}"
-        time.sleep(0.2)
-
-
 def stop_and_wait(cbx, build_id):
     cbx.cb.stop_build(id=build_id)
     build = cbx.wait(build_id, timeout=20)
     assert build["buildStatus"] == "STOPPED", build["buildStatus"]
-    wait_no_container(cbx, build_id)
+    wait_no_build_container(cbx, build_id)
     return build
 
 
@@ -155,7 +136,7 @@ def test_stop_retry_and_batch_get(cbx):
     assert stopped["currentPhase"] == "COMPLETED"
     assert phases(stopped)["BUILD"]["phaseStatus"] == "STOPPED"
     assert "endTime" in stopped
-    wait_no_container(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
     # Stopping a finished build changes nothing.
     again = cbx.cb.stop_build(id=build["id"])["build"]
     assert again["buildStatus"] == "STOPPED" and again["endTime"] == stopped["endTime"]
@@ -211,7 +192,7 @@ def test_batch_delete_builds(cbx):
     assert not_deleted[running] == "BUILD_IN_PROGRESS"
     assert cbx.cb.batch_get_builds(ids=[done["id"]])["buildsNotFound"] == [done["id"]]
     assert cbx.get(running)["buildStatus"] == "IN_PROGRESS"
-    assert containers_of(cbx, running), "the refused delete stopped the build's container"
+    assert build_containers(cbx, running), "the refused delete stopped the build's container"
     # Once it has finished, it can be deleted.
     stop_and_wait(cbx, running)
     assert cbx.cb.batch_delete_builds(ids=[running])["buildsDeleted"] == [running]
@@ -260,7 +241,7 @@ def test_restart_fails_builds_left_in_progress(cbx_factory):
     project = cbx.project(buildspec=spec("echo never", pre_build=["echo sleeping-now", "sleep 300"]))
     build = cbx.start(project)
     cbx.wait(build["id"], until=lambda b: b["currentPhase"] == "PRE_BUILD" and "sleeping-now" in cbx.log(b))
-    assert containers_of(cbx, build["id"])
+    assert build_containers(cbx, build["id"])
     cbx.server.restart()  # kill -9, then the same data dir and port
     got = cbx.wait(build["id"], timeout=20)
     assert got["buildStatus"] == "FAULT"
@@ -270,7 +251,7 @@ def test_restart_fails_builds_left_in_progress(cbx_factory):
     assert p["PRE_BUILD"]["contexts"][0]["statusCode"] == "BUILD_INTERRUPTED"
     assert "BUILD" not in p
     assert all(p[t]["phaseStatus"] == "SUCCEEDED" for t in ("SUBMITTED", "QUEUED", "PROVISIONING", "INSTALL"))
-    wait_no_container(cbx, build["id"], timeout=30)
+    wait_no_build_container(cbx, build["id"], timeout=30)
     assert "never" not in cbx.log(got)
 
 

@@ -8,36 +8,16 @@ import urllib.request
 
 import pytest
 
-from conftest import phase_types, phases, spec
+from conftest import build_containers, in_build_phase, phase_types, phases, spec, wait_no_build_container
 
 SLEEPER = spec("echo sleeping-now", "sleep 300")
-
-
-def in_build_phase(cbx, build_id, timeout=60):
-    """Waits until the sleeper's `sleep 300` runs (BUILD phase and its output in the log)."""
-    def running(b):
-        if b["buildComplete"]:
-            raise AssertionError(f"build ended early: {json.dumps(b, default=str)}\n{cbx.log(b)}")
-        return b["currentPhase"] == "BUILD" and "sleeping-now" in cbx.log(b)
-    return cbx.wait(build_id, timeout=timeout, until=running)
-
-
-def owned_by(cbx, build_id):
-    return [c for c in cbx.containers() if build_id.split(":")[1] in c]
-
-
-def wait_gone(cbx, build_id, timeout=15):
-    deadline = time.time() + timeout
-    while owned_by(cbx, build_id):
-        assert time.time() < deadline, f"container of {build_id} still there: {owned_by(cbx, build_id)}"
-        time.sleep(0.2)
 
 
 def test_stop_build_stops_the_container(cbx):
     project = cbx.project(buildspec=SLEEPER)
     build = cbx.start(project)
     in_build_phase(cbx, build["id"])
-    assert owned_by(cbx, build["id"]), "no container while the build runs"
+    assert build_containers(cbx, build["id"]), "no container while the build runs"
     asked = time.time()
     stopped = cbx.cb.stop_build(id=build["id"])["build"]
     assert stopped["id"] == build["id"]
@@ -47,7 +27,7 @@ def test_stop_build_stops_the_container(cbx):
     assert build["buildComplete"] is True and build["currentPhase"] == "COMPLETED"
     assert phases(build)["BUILD"]["phaseStatus"] == "STOPPED"
     assert "POST_BUILD" not in phases(build)
-    wait_gone(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
 
 
 def test_concurrent_builds_run_side_by_side(cbx):
@@ -87,7 +67,7 @@ def test_timeout_with_the_clock_moved(cbx_factory):
     assert build["buildStatus"] == "TIMED_OUT"
     assert phases(build)["BUILD"]["phaseStatus"] == "TIMED_OUT"
     assert build["currentPhase"] == "COMPLETED"
-    wait_gone(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
 
 
 def test_hakobu_killed_during_a_build_faults_it_on_restart(cbx_factory):
@@ -101,7 +81,7 @@ def test_hakobu_killed_during_a_build_faults_it_on_restart(cbx_factory):
     p = phases(build)["BUILD"]
     assert p["phaseStatus"] == "FAULT"
     assert p["contexts"][0]["statusCode"] == "BUILD_INTERRUPTED"
-    wait_gone(cbx, build["id"], timeout=30)
+    wait_no_build_container(cbx, build["id"], timeout=30)
     # The restarted hakobu still runs builds.
     again = cbx.run(cbx.project(buildspec=spec("echo after-restart")))
     assert again["buildStatus"] == "SUCCEEDED"
@@ -171,11 +151,11 @@ def test_build_state_change_events(cbx):
 def test_running_builds_have_a_container_labelled_for_this_hakobu(cbx):
     build = cbx.start(cbx.project(buildspec=SLEEPER))
     in_build_phase(cbx, build["id"])
-    mine = owned_by(cbx, build["id"])
+    mine = build_containers(cbx, build["id"])
     assert len(mine) == 1 and f"codebuild-{build['id'].split(':')[1]}" in mine[0]
     cbx.cb.stop_build(id=build["id"])
     assert cbx.wait(build["id"], timeout=15)["buildStatus"] == "STOPPED"
-    wait_gone(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
 
 
 @pytest.fixture(autouse=True)
@@ -197,7 +177,7 @@ def test_stop_right_after_start(cbx):
     assert build["buildStatus"] == "STOPPED"
     assert build["currentPhase"] == "COMPLETED"
     assert "POST_BUILD" not in phases(build)
-    wait_gone(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
 
 
 def test_stop_during_post_build_keeps_earlier_phases(cbx):
@@ -211,7 +191,7 @@ def test_stop_during_post_build_keeps_earlier_phases(cbx):
     assert p["BUILD"]["phaseStatus"] == "SUCCEEDED"
     assert p["POST_BUILD"]["phaseStatus"] == "STOPPED"
     assert "UPLOAD_ARTIFACTS" not in p
-    wait_gone(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
 
 
 def test_running_build_cannot_be_deleted(cbx):
@@ -244,7 +224,7 @@ def test_timeout_override_at_start(cbx_factory):
     urllib.request.urlopen(req, timeout=10).close()
     build = cbx.wait(build["id"], timeout=20)
     assert build["buildStatus"] == "TIMED_OUT"
-    wait_gone(cbx, build["id"])
+    wait_no_build_container(cbx, build["id"])
 
 
 def test_clock_moved_less_than_the_timeout_does_not_stop_the_build(cbx_factory):
@@ -266,7 +246,7 @@ def test_hakobu_stopped_gracefully_during_a_build(cbx_factory):
     in_build_phase(cbx, build["id"])
     cbx.server.stop()  # SIGTERM
     assert cbx.server.proc.returncode == 0, cbx.server.logs()[-2000:]
-    wait_gone(cbx, build["id"], timeout=10)
+    wait_no_build_container(cbx, build["id"], timeout=10)
     cbx.server.start(port=cbx.server.port)
     build = cbx.get(build["id"])
     assert build["buildStatus"] == "FAULT" and build["buildComplete"] is True

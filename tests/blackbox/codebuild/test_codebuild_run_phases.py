@@ -7,22 +7,12 @@ import json
 import re
 import time
 
-from conftest import ACCOUNT, phase_types, phases, spec, uid
+from conftest import ACCOUNT, marked, phase_types, phases, spec, uid
 
 ALL_PHASES = ["SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD", "BUILD",
               "POST_BUILD", "UPLOAD_ARTIFACTS", "FINALIZING", "COMPLETED"]
 ENDED_EARLY = ["SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD", "FINALIZING",
                "COMPLETED"]
-
-
-def marked(log, tag):
-    """Values printed as `tag:NAME=value` lines, as a dict."""
-    out = {}
-    for line in log.splitlines():
-        if line.startswith(tag + ":") and "=" in line:
-            name, value = line[len(tag) + 1:].split("=", 1)
-            out[name] = value
-    return out
 
 
 def context(phase):

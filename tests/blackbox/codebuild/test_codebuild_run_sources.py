@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import phase_types, phases, spec, uid, zip_bytes
+from conftest import marked, phase_types, phases, spec, uid, zip_bytes
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "codecommit"))
 from git_client import GitClient  # noqa: E402
@@ -23,15 +23,6 @@ REPO_SPEC = spec("echo S:HEAD=$(git rev-parse HEAD)", "echo S:GITDIR=$(test -d .
                  "echo S:RESOLVED=$CODEBUILD_RESOLVED_SOURCE_VERSION",
                  "echo S:REPO_URL=$CODEBUILD_SOURCE_REPO_URL", "echo S:PWD=$(pwd)",
                  "echo S:SRC_DIR=$CODEBUILD_SRC_DIR")
-
-
-def marked(log, tag="S"):
-    out = {}
-    for line in log.splitlines():
-        if line.startswith(tag + ":") and "=" in line:
-            name, value = line[len(tag) + 1:].split("=", 1)
-            out[name] = value
-    return out
 
 
 class Repo:
@@ -79,7 +70,7 @@ def repo(cbx, tmp_path_factory):
 def check_checkout(cbx, build, commit, text, source_version=""):
     assert build["buildStatus"] == "SUCCEEDED", cbx.log(build)
     assert build["resolvedSourceVersion"] == commit
-    s = marked(cbx.log(build))
+    s = marked(cbx.log(build), "S")
     assert s["HEAD"] == commit
     assert s["GITDIR"] == "yes"
     assert s["FILE"] == text

@@ -67,6 +67,10 @@ struct PolicySet {
   std::shared_ptr<const policy::Policy> session;  // AssumeRole(Policy=...), null when none
 };
 
+// The principal of a session of `role` named `session` (AssumeRole's, CodeBuild's service role):
+// its assumed-role ARN, AROA...:session user id, role ARN. No session policy, no keys yet.
+dispatch::Principal role_session_principal(const Role& role, std::string_view session);
+
 class IamEngine final : public dispatch::CredentialResolver {
  public:
   IamEngine(store::Db& db, const common::Clock& clock, std::vector<dispatch::Account> accounts);

@@ -168,4 +168,16 @@ Result<std::vector<Tag>> IamEngine::list_tags(const std::string& account, const 
   return repo::list_tags(db_, account, repo::owner_kind_name(owner.kind), name);
 }
 
+dispatch::Principal role_session_principal(const Role& role, std::string_view session) {
+  dispatch::Principal principal;
+  principal.kind = dispatch::Principal::Kind::AssumedRole;
+  principal.account_id = role.account_id;
+  principal.arn = assumed_role_arn(role.account_id, role.name, session);
+  principal.user_id = role.role_id + ":" + std::string(session);
+  principal.name = role.name;
+  principal.session_name = std::string(session);
+  principal.role_arn = role.arn;
+  return principal;
+}
+
 }  // namespace iam

@@ -4,7 +4,6 @@
 #include "http/request.h"
 #include "policy/policy.h"
 #include "services/iam/engine/authorizer.h"
-#include "services/iam/model/arns.h"
 #include "services/sts/api/handlers.h"
 
 namespace sts::api {
@@ -64,14 +63,7 @@ HandlerResult assume_role(iam::IamEngine& engine, RequestContext& context, const
     }
   }
 
-  dispatch::Principal principal;
-  principal.kind = dispatch::Principal::Kind::AssumedRole;
-  principal.account_id = role->account_id;
-  principal.arn = iam::assumed_role_arn(role->account_id, role->name, session_name);
-  principal.user_id = role->role_id + ":" + session_name;
-  principal.name = role->name;
-  principal.session_name = session_name;
-  principal.role_arn = role->arn;
+  dispatch::Principal principal = iam::role_session_principal(*role, session_name);
   principal.session_policy = std::move(session_policy);
   int64_t now = static_cast<int64_t>(common::to_epoch_seconds(context.now()));
   auto session = engine.create_session(std::move(principal), now + duration);
