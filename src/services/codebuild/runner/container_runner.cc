@@ -22,7 +22,8 @@ void ContainerRunner::start(const std::vector<BuildRef>& interrupted) {
     // only when there is something to clean, so a start without builds costs nothing.
     if (auto engine = host_.container_engine(); engine.ok()) {
       auto report = runtime::reconcile(
-          **engine, host_.instance_id(), [](const runtime::OwnedContainer&) { return false; }, runtime::CallOptions{});
+          **engine, host_.instance_id(), [](const runtime::OwnedContainer& c) { return c.owner.kind != "build"; },
+          runtime::CallOptions{});
       if (!report.ok()) common::log::write(common::log::Level::Warn, "codebuild: " + report.error().message);
     }
   }
@@ -69,6 +70,19 @@ void ContainerRunner::shutdown() {
   for (auto& [done, t] : threads) t.join();
 }
 
+void ContainerRunner::sweep_leftovers() {
+  auto engine = host_.container_engine();
+  if (!engine.ok()) return;
+  auto report = runtime::reconcile(
+      **engine, host_.instance_id(),
+      [this](const runtime::OwnedContainer& c) {
+        std::lock_guard lock(mutex_);
+        return c.owner.kind != "build" || jobs_.count(c.owner.id) != 0;  // other kinds are not ours
+      },
+      runtime::CallOptions{});
+  if (!report.ok()) common::log::write(common::log::Level::Warn, "codebuild: " + report.error().message);
+}
+
 void ContainerRunner::reap_finished() {
   for (auto it = threads_.begin(); it != threads_.end();) {
     if (it->first->load()) {
@@ -88,6 +102,7 @@ void ContainerRunner::run(const BuildRef& ref) {
     std::lock_guard lock(mutex_);
     job = jobs_[ref.id];
   }
+  std::call_once(swept_, [this] { sweep_leftovers(); });
   RunnerDeps deps{engine_, logs_, host_, clock_, options_};
   BuildRun(deps, *job, std::move(**claimed)).run();
 }

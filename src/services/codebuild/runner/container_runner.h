@@ -73,6 +73,9 @@ class ContainerRunner final : public BuildRunner {
  private:
   void run(const BuildRef& ref);
   void reap_finished();
+  // Once per process, with its first build: removes this instance's build containers that no
+  // running build owns (a previous process killed between a build's end and its cleanup).
+  void sweep_leftovers();
 
   CodebuildEngine& engine_;
   logs::LogsEngine& logs_;
@@ -85,6 +88,7 @@ class ContainerRunner final : public BuildRunner {
   // Running builds by id, and the threads (finished ones are joined by reap_finished).
   std::map<std::string, std::shared_ptr<Job>> jobs_;
   std::vector<std::pair<std::shared_ptr<std::atomic<bool>>, std::thread>> threads_;
+  std::once_flag swept_;
 };
 
 }  // namespace codebuild::runner
