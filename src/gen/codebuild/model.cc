@@ -16,461 +16,632 @@ constexpr std::string_view kEnum_ArtifactNamespace[] = {"NONE", "BUILD_ID"};
 constexpr std::string_view kEnum_ArtifactPackaging[] = {"NONE", "ZIP"};
 constexpr std::string_view kEnum_ArtifactsType[] = {"CODEPIPELINE", "S3", "NO_ARTIFACTS"};
 constexpr Member kMembers_AutoRetryConfig[] = {
-    {"autoRetryLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"autoRetryNumber", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextAutoRetry", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"previousAutoRetry", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"autoRetryLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"autoRetryNumber", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextAutoRetry", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"previousAutoRetry", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchDeleteBuildsInput[] = {
-    {"ids", 18, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ids", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchDeleteBuildsOutput[] = {
-    {"buildsDeleted", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildsNotDeleted", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildsDeleted", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildsNotDeleted", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetBuildsInput[] = {
-    {"ids", 18, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ids", 22, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetBuildsOutput[] = {
-    {"builds", 26, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildsNotFound", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"builds", 30, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildsNotFound", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetProjectsInput[] = {
-    {"names", 84, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"names", 108, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BatchGetProjectsOutput[] = {
-    {"projects", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"projectsNotFound", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projects", 115, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projectsNotFound", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetReportGroupsInput[] = {
+    {"reportGroupArns", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetReportGroupsOutput[] = {
+    {"reportGroups", 134, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportGroupsNotFound", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetReportsInput[] = {
+    {"reportArns", 122, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_BatchGetReportsOutput[] = {
+    {"reports", 140, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportsNotFound", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_BatchReportModeType[] = {"REPORT_INDIVIDUAL_BUILDS", "REPORT_AGGREGATED_BATCH"};
 constexpr Member kMembers_BatchRestrictions[] = {
-    {"maximumBuildsAllowed", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"computeTypesAllowed", 33, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fleetsAllowed", 51, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maximumBuildsAllowed", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"computeTypesAllowed", 38, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fleetsAllowed", 64, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_BucketOwnerAccess[] = {"NONE", "READ_ONLY", "FULL"};
 constexpr Member kMembers_Build[] = {
-    {"id", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"arn", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildNumber", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"startTime", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"endTime", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"currentPhase", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildStatus", 110, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceVersion", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"resolvedSourceVersion", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"projectName", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"phases", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"source", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySources", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySourceVersions", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifacts", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondaryArtifacts", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cache", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environment", 79, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"serviceRole", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"logs", 65, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"timeoutInMinutes", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"queuedTimeoutInMinutes", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildComplete", 13, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"initiator", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"vpcConfig", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"networkInterface", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionKey", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"exportedEnvironmentVariables", 47, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"reportArns", 23, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileSystemLocations", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"debugSession", 37, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildBatchArn", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"id", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"arn", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildNumber", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"startTime", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"endTime", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"currentPhase", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildStatus", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceVersion", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"resolvedSourceVersion", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projectName", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"phases", 26, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"source", 111, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySources", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySourceVersions", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifacts", 20, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondaryArtifacts", 21, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cache", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environment", 103, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"serviceRole", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logs", 86, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timeoutInMinutes", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"queuedTimeoutInMinutes", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildComplete", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"initiator", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vpcConfig", 173, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"networkInterface", 88, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionKey", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"exportedEnvironmentVariables", 60, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportArns", 27, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSystemLocations", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"debugSession", 44, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildBatchArn", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"autoRetryConfig", 4, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BuildArtifacts[] = {
-    {"location", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sha256sum", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"md5sum", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"overrideArtifactName", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionDisabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifactIdentifier", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"bucketOwnerAccess", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sha256sum", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"md5sum", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"overrideArtifactName", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionDisabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifactIdentifier", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"bucketOwnerAccess", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BuildNotDeleted[] = {
-    {"id", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"statusCode", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"id", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"statusCode", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_BuildPhase[] = {
-    {"phaseType", 21, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"phaseStatus", 110, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"startTime", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"endTime", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"durationInSeconds", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"contexts", 70, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"phaseType", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"phaseStatus", 155, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"startTime", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"endTime", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"durationInSeconds", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"contexts", 94, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_BuildPhaseType[] = {"SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD", "BUILD", "POST_BUILD", "UPLOAD_ARTIFACTS", "FINALIZING", "COMPLETED"};
 constexpr Member kMembers_BuildStatusConfig[] = {
-    {"context", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"targetUrl", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"context", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"targetUrl", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_CacheMode[] = {"LOCAL_DOCKER_LAYER_CACHE", "LOCAL_SOURCE_CACHE", "LOCAL_CUSTOM_CACHE"};
 constexpr std::string_view kEnum_CacheType[] = {"NO_CACHE", "S3", "LOCAL"};
 constexpr Member kMembers_CloudWatchLogsConfig[] = {
-    {"status", 64, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"groupName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"streamName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 85, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"groupName", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"streamName", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CodeCoverageReportSummary[] = {
+    {"lineCoveragePercentage", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"linesCovered", 90, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"linesMissed", 90, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchCoveragePercentage", 92, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchesCovered", 90, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchesMissed", 90, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ComputeConfiguration[] = {
-    {"vCpu", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"memory", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"disk", 131, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"machineType", 66, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"instanceType", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vCpu", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"memory", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"disk", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"machineType", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"instanceType", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_ComputeType[] = {"BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE", "BUILD_LAMBDA_1GB", "BUILD_LAMBDA_2GB", "BUILD_LAMBDA_4GB", "BUILD_LAMBDA_8GB", "BUILD_LAMBDA_10GB", "ATTRIBUTE_BASED_COMPUTE", "CUSTOM_INSTANCE_TYPE"};
 constexpr Member kMembers_CreateProjectInput[] = {
-    {"name", 83, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"description", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"source", 87, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySources", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceVersion", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySourceVersions", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifacts", 72, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondaryArtifacts", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cache", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environment", 79, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"serviceRole", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"timeoutInMinutes", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"queuedTimeoutInMinutes", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionKey", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"tags", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"vpcConfig", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"badgeEnabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"logsConfig", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileSystemLocations", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildBatchConfig", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"concurrentBuildLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"autoRetryLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 107, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 102, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"source", 111, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySources", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceVersion", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySourceVersions", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifacts", 96, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondaryArtifacts", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cache", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environment", 103, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"serviceRole", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timeoutInMinutes", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"queuedTimeoutInMinutes", 166, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionKey", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vpcConfig", 173, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"badgeEnabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logsConfig", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSystemLocations", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildBatchConfig", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"concurrentBuildLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"autoRetryLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_CreateProjectOutput[] = {
-    {"project", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"project", 95, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateReportGroupInput[] = {
+    {"name", 128, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 138, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"exportConfig", 123, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_CreateReportGroupOutput[] = {
+    {"reportGroup", 126, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_CredentialProviderType[] = {"SECRETS_MANAGER"};
 constexpr Member kMembers_DebugSession[] = {
-    {"sessionEnabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sessionTarget", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sessionEnabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sessionTarget", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DeleteProjectInput[] = {
-    {"name", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteReportGroupInput[] = {
+    {"arn", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deleteReports", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DeleteReportInput[] = {
+    {"arn", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeTestCasesInput[] = {
+    {"reportArn", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 163, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_DescribeTestCasesOutput[] = {
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"testCases", 164, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DockerServer[] = {
-    {"computeType", 32, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"securityGroupIds", 103, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"status", 41, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"computeType", 37, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"securityGroupIds", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 54, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_DockerServerStatus[] = {
-    {"status", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"message", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_EnvironmentType[] = {"WINDOWS_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER", "WINDOWS_SERVER_2019_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER", "LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER", "LINUX_EC2", "ARM_EC2", "WINDOWS_EC2", "MAC_ARM"};
 constexpr Member kMembers_EnvironmentVariable[] = {
-    {"name", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"value", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"type", 44, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"value", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 57, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_EnvironmentVariableType[] = {"PLAINTEXT", "PARAMETER_STORE", "SECRETS_MANAGER"};
 constexpr Member kMembers_ExportedEnvironmentVariable[] = {
-    {"name", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"value", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"value", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_FileSystemType[] = {"EFS"};
+constexpr Member kMembers_GetReportGroupTrendInput[] = {
+    {"reportGroupArn", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"numOfReports", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"trendField", 131, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_GetReportGroupTrendOutput[] = {
+    {"stats", 133, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"rawData", 132, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
 constexpr Member kMembers_GitSubmodulesConfig[] = {
-    {"fetchSubmodules", 129, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fetchSubmodules", 180, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_ImagePullCredentialsType[] = {"CODEBUILD", "SERVICE_ROLE"};
 constexpr Member kMembers_ListBuildsForProjectInput[] = {
-    {"projectName", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sortOrder", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projectName", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortOrder", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBuildsForProjectOutput[] = {
-    {"ids", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ids", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBuildsInput[] = {
-    {"sortOrder", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortOrder", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListBuildsOutput[] = {
-    {"ids", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"ids", 22, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListProjectsInput[] = {
-    {"sortBy", 86, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sortOrder", 104, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"nextToken", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortBy", 110, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortOrder", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ListProjectsOutput[] = {
-    {"nextToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"projects", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projects", 108, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListReportGroupsInput[] = {
+    {"sortOrder", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortBy", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListReportGroupsOutput[] = {
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportGroups", 127, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListReportsForReportGroupInput[] = {
+    {"reportGroupArn", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sortOrder", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListReportsForReportGroupOutput[] = {
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reports", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListReportsInput[] = {
+    {"sortOrder", 149, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"maxResults", 91, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filter", 125, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ListReportsOutput[] = {
+    {"nextToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reports", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_LogsConfig[] = {
-    {"cloudWatchLogs", 30, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"s3Logs", 101, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloudWatchLogs", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"s3Logs", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_LogsConfigStatusType[] = {"ENABLED", "DISABLED"};
 constexpr Member kMembers_LogsLocation[] = {
-    {"groupName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"streamName", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"deepLink", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"s3DeepLink", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cloudWatchLogsArn", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"s3LogsArn", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cloudWatchLogs", 30, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"s3Logs", 101, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"groupName", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"streamName", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"deepLink", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"s3DeepLink", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloudWatchLogsArn", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"s3LogsArn", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cloudWatchLogs", 34, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"s3Logs", 145, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_MachineType[] = {"GENERAL", "NVME"};
 constexpr Member kMembers_NetworkInterface[] = {
-    {"subnetId", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"networkInterfaceId", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subnetId", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"networkInterfaceId", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_PhaseContext[] = {
-    {"statusCode", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"message", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"statusCode", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_Project[] = {
-    {"name", 83, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"arn", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"description", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"source", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySources", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceVersion", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySourceVersions", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifacts", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondaryArtifacts", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cache", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environment", 79, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"serviceRole", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"timeoutInMinutes", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"queuedTimeoutInMinutes", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionKey", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"tags", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"created", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"lastModified", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"webhook", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"vpcConfig", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"badge", 74, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"logsConfig", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileSystemLocations", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildBatchConfig", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"concurrentBuildLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"projectVisibility", 90, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"publicProjectAlias", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"resourceAccessRole", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"autoRetryLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"arn", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 102, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"source", 111, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySources", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceVersion", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySourceVersions", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifacts", 96, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondaryArtifacts", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cache", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environment", 103, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"serviceRole", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timeoutInMinutes", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"queuedTimeoutInMinutes", 166, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionKey", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"created", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModified", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"webhook", 174, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vpcConfig", 173, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"badge", 98, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logsConfig", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSystemLocations", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildBatchConfig", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"concurrentBuildLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projectVisibility", 114, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"publicProjectAlias", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"resourceAccessRole", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"autoRetryLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectArtifacts[] = {
     {"type", 3, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"location", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"path", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"path", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"namespaceType", 1, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"name", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
     {"packaging", 2, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"overrideArtifactName", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionDisabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifactIdentifier", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"bucketOwnerAccess", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"overrideArtifactName", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionDisabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifactIdentifier", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"bucketOwnerAccess", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectBadge[] = {
-    {"badgeEnabled", 13, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"badgeRequestUrl", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"badgeEnabled", 17, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"badgeRequestUrl", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectBuildBatchConfig[] = {
-    {"serviceRole", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"combineArtifacts", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"restrictions", 12, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"timeoutInMins", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"batchReportMode", 11, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"serviceRole", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"combineArtifacts", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"restrictions", 16, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timeoutInMins", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"batchReportMode", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectCache[] = {
-    {"type", 29, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"location", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"modes", 77, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cacheNamespace", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 33, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"modes", 101, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cacheNamespace", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectEnvironment[] = {
-    {"type", 42, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"image", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"computeType", 32, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"computeConfiguration", 31, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fleet", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environmentVariables", 45, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"privilegedMode", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"certificate", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"registryCredential", 96, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"imagePullCredentialsType", 54, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"dockerServer", 40, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 55, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"image", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"computeType", 37, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"computeConfiguration", 36, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fleet", 106, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environmentVariables", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"privilegedMode", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"certificate", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"registryCredential", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imagePullCredentialsType", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"dockerServer", 53, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectFileSystemLocation[] = {
-    {"type", 48, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"location", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"mountPoint", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"identifier", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"mountOptions", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 61, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mountPoint", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"identifier", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"mountOptions", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectFleet[] = {
-    {"fleetArn", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fleetArn", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_ProjectSortByType[] = {"NAME", "CREATED_TIME", "LAST_MODIFIED_TIME"};
 constexpr Member kMembers_ProjectSource[] = {
-    {"type", 107, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"location", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"gitCloneDepth", 52, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"gitSubmodulesConfig", 53, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildspec", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"auth", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"reportBuildStatus", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildStatusConfig", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"insecureSsl", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceIdentifier", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 152, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"gitCloneDepth", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"gitSubmodulesConfig", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildspec", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"auth", 150, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportBuildStatus", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildStatusConfig", 28, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"insecureSsl", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceIdentifier", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ProjectSourceVersion[] = {
-    {"sourceIdentifier", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceVersion", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceIdentifier", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceVersion", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_ProjectVisibilityType[] = {"PUBLIC_READ", "PRIVATE"};
 constexpr std::string_view kEnum_PullRequestBuildApproverRole[] = {"GITHUB_READ", "GITHUB_TRIAGE", "GITHUB_WRITE", "GITHUB_MAINTAIN", "GITHUB_ADMIN", "GITLAB_GUEST", "GITLAB_PLANNER", "GITLAB_REPORTER", "GITLAB_DEVELOPER", "GITLAB_MAINTAINER", "GITLAB_OWNER", "BITBUCKET_READ", "BITBUCKET_WRITE", "BITBUCKET_ADMIN"};
 constexpr std::string_view kEnum_PullRequestBuildCommentApproval[] = {"DISABLED", "ALL_PULL_REQUESTS", "FORK_PULL_REQUESTS"};
 constexpr Member kMembers_PullRequestBuildPolicy[] = {
-    {"requiresCommentApproval", 94, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"approverRoles", 93, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"requiresCommentApproval", 118, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"approverRoles", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_RegistryCredential[] = {
-    {"credential", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"credentialProvider", 36, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"credential", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"credentialProvider", 43, true, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_Report[] = {
+    {"arn", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 138, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportGroupArn", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"executionId", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"created", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"expired", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"exportConfig", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"truncated", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"testSummary", 165, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"codeCoverageSummary", 35, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReportExportConfig[] = {
+    {"exportConfigType", 124, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"s3Destination", 146, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ReportExportConfigType[] = {"S3", "NO_EXPORT"};
+constexpr Member kMembers_ReportFilter[] = {
+    {"status", 137, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_ReportGroup[] = {
+    {"arn", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 128, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 138, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"exportConfig", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"created", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModified", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ReportGroupSortByType[] = {"NAME", "CREATED_TIME", "LAST_MODIFIED_TIME"};
+constexpr std::string_view kEnum_ReportGroupStatusType[] = {"ACTIVE", "DELETING"};
+constexpr std::string_view kEnum_ReportGroupTrendFieldType[] = {"PASS_RATE", "DURATION", "TOTAL", "LINE_COVERAGE", "LINES_COVERED", "LINES_MISSED", "BRANCH_COVERAGE", "BRANCHES_COVERED", "BRANCHES_MISSED"};
+constexpr Member kMembers_ReportGroupTrendStats[] = {
+    {"average", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"max", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"min", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr std::string_view kEnum_ReportPackagingType[] = {"ZIP", "NONE"};
+constexpr std::string_view kEnum_ReportStatusType[] = {"GENERATING", "SUCCEEDED", "FAILED", "INCOMPLETE", "DELETING"};
+constexpr std::string_view kEnum_ReportType[] = {"TEST", "CODE_COVERAGE"};
+constexpr Member kMembers_ReportWithRawData[] = {
+    {"reportArn", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"data", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_RetryBuildInput[] = {
-    {"id", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"idempotencyToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"id", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"idempotencyToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_RetryBuildOutput[] = {
-    {"build", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"build", 19, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_S3LogsConfig[] = {
-    {"status", 64, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"location", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionDisabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"bucketOwnerAccess", 14, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 85, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"location", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionDisabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"bucketOwnerAccess", 18, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_S3ReportExportConfig[] = {
+    {"bucket", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"bucketOwner", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"path", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"packaging", 135, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionKey", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionDisabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_ScopeConfiguration[] = {
-    {"name", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"domain", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"scope", 127, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"domain", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"scope", 178, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_SortOrderType[] = {"ASCENDING", "DESCENDING"};
 constexpr Member kMembers_SourceAuth[] = {
-    {"type", 106, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"resource", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 151, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"resource", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_SourceAuthType[] = {"OAUTH", "CODECONNECTIONS", "SECRETS_MANAGER"};
 constexpr std::string_view kEnum_SourceType[] = {"CODECOMMIT", "CODEPIPELINE", "GITHUB", "GITLAB", "GITLAB_SELF_MANAGED", "S3", "BITBUCKET", "GITHUB_ENTERPRISE", "NO_SOURCE"};
 constexpr Member kMembers_StartBuildInput[] = {
-    {"projectName", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySourcesOverride", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySourcesVersionOverride", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceVersion", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifactsOverride", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondaryArtifactsOverride", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environmentVariablesOverride", 45, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceTypeOverride", 107, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceLocationOverride", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceAuthOverride", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"gitCloneDepthOverride", 52, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"gitSubmodulesConfigOverride", 53, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildspecOverride", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"insecureSslOverride", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"reportBuildStatusOverride", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildStatusConfigOverride", 24, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environmentTypeOverride", 42, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"imageOverride", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"computeTypeOverride", 32, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"certificateOverride", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cacheOverride", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"serviceRoleOverride", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"privilegedModeOverride", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"timeoutInMinutesOverride", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"queuedTimeoutInMinutesOverride", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionKeyOverride", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"idempotencyToken", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"logsConfigOverride", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"registryCredentialOverride", 96, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"imagePullCredentialsTypeOverride", 54, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"debugSessionEnabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fleetOverride", 82, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"autoRetryLimitOverride", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"projectName", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySourcesOverride", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySourcesVersionOverride", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceVersion", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifactsOverride", 96, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondaryArtifactsOverride", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environmentVariablesOverride", 58, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceTypeOverride", 152, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceLocationOverride", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceAuthOverride", 150, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"gitCloneDepthOverride", 67, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"gitSubmodulesConfigOverride", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildspecOverride", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"insecureSslOverride", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"reportBuildStatusOverride", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildStatusConfigOverride", 28, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environmentTypeOverride", 55, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imageOverride", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"computeTypeOverride", 37, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"certificateOverride", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cacheOverride", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"serviceRoleOverride", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"privilegedModeOverride", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timeoutInMinutesOverride", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"queuedTimeoutInMinutesOverride", 166, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionKeyOverride", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"idempotencyToken", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logsConfigOverride", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"registryCredentialOverride", 120, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"imagePullCredentialsTypeOverride", 69, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"debugSessionEnabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fleetOverride", 106, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"autoRetryLimitOverride", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_StartBuildOutput[] = {
-    {"build", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"build", 19, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_StatusType[] = {"SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT", "IN_PROGRESS", "STOPPED"};
 constexpr Member kMembers_StopBuildInput[] = {
-    {"id", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"id", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_StopBuildOutput[] = {
-    {"build", 15, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"build", 19, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_Tag[] = {
-    {"key", 56, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"value", 121, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"key", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"value", 172, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TestCase[] = {
+    {"reportArn", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"testRawDataPath", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"prefix", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"durationInNanoSeconds", 182, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"message", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"expired", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"testSuiteName", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TestCaseFilter[] = {
+    {"status", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"keyword", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_TestReportSummary[] = {
+    {"total", 181, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"statusCounts", 136, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"durationInNanoSeconds", 182, true, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateProjectInput[] = {
-    {"name", 68, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"description", 78, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"source", 87, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySources", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"sourceVersion", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondarySourceVersions", 85, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"artifacts", 72, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secondaryArtifacts", 73, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"cache", 76, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"environment", 79, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"serviceRole", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"timeoutInMinutes", 25, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"queuedTimeoutInMinutes", 117, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"encryptionKey", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"tags", 116, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"vpcConfig", 122, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"badgeEnabled", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"logsConfig", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"fileSystemLocations", 81, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildBatchConfig", 75, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"concurrentBuildLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"autoRetryLimit", 130, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"name", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"description", 102, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"source", 111, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySources", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"sourceVersion", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondarySourceVersions", 109, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"artifacts", 96, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secondaryArtifacts", 97, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"cache", 100, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"environment", 103, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"serviceRole", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"timeoutInMinutes", 29, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"queuedTimeoutInMinutes", 166, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"encryptionKey", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vpcConfig", 173, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"badgeEnabled", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"logsConfig", 84, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"fileSystemLocations", 105, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildBatchConfig", 99, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"concurrentBuildLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"autoRetryLimit", 181, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_UpdateProjectOutput[] = {
-    {"project", 71, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"project", 95, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateReportGroupInput[] = {
+    {"arn", 89, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"exportConfig", 123, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"tags", 161, false, Location::Body, "", false, false, false, false, false, "", {}},
+};
+constexpr Member kMembers_UpdateReportGroupOutput[] = {
+    {"reportGroup", 126, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_VpcConfig[] = {
-    {"vpcId", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"subnets", 114, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"securityGroupIds", 103, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"vpcId", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"subnets", 159, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"securityGroupIds", 148, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr Member kMembers_Webhook[] = {
-    {"url", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"payloadUrl", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"secret", 68, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"branchFilter", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"filterGroups", 50, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"buildType", 124, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"manualCreation", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"lastModifiedSecret", 118, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"scopeConfiguration", 102, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"status", 128, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"statusMessage", 113, false, Location::Body, "", false, false, false, false, false, "", {}},
-    {"pullRequestBuildPolicy", 95, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"url", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"payloadUrl", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"secret", 89, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"branchFilter", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"filterGroups", 63, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"buildType", 175, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"manualCreation", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"lastModifiedSecret", 167, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"scopeConfiguration", 147, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"status", 179, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"statusMessage", 158, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pullRequestBuildPolicy", 119, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_WebhookBuildType[] = {"BUILD", "BUILD_BATCH", "RUNNER_BUILDKITE_BUILD"};
 constexpr Member kMembers_WebhookFilter[] = {
-    {"type", 126, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"pattern", 113, true, Location::Body, "", false, false, false, false, false, "", {}},
-    {"excludeMatchedPattern", 129, false, Location::Body, "", false, false, false, false, false, "", {}},
+    {"type", 177, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"pattern", 158, true, Location::Body, "", false, false, false, false, false, "", {}},
+    {"excludeMatchedPattern", 180, false, Location::Body, "", false, false, false, false, false, "", {}},
 };
 constexpr std::string_view kEnum_WebhookFilterType[] = {"EVENT", "BASE_REF", "HEAD_REF", "ACTOR_ACCOUNT_ID", "FILE_PATH", "COMMIT_MESSAGE", "WORKFLOW_NAME", "TAG_NAME", "RELEASE_NAME", "REPOSITORY_NAME", "ORGANIZATION_NAME"};
 constexpr std::string_view kEnum_WebhookScopeType[] = {"GITHUB_ORGANIZATION", "GITHUB_GLOBAL", "GITLAB_GROUP"};
@@ -488,47 +659,62 @@ constexpr Shape kShapes[] = {
     {"BatchGetBuildsOutput", ShapeType::Structure, kMembers_BatchGetBuildsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetProjectsInput", ShapeType::Structure, kMembers_BatchGetProjectsInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchGetProjectsOutput", ShapeType::Structure, kMembers_BatchGetProjectsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetReportGroupsInput", ShapeType::Structure, kMembers_BatchGetReportGroupsInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetReportGroupsOutput", ShapeType::Structure, kMembers_BatchGetReportGroupsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetReportsInput", ShapeType::Structure, kMembers_BatchGetReportsInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BatchGetReportsOutput", ShapeType::Structure, kMembers_BatchGetReportsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchReportModeType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_BatchReportModeType, 2, "", false, false, "", 0, false, "", "", {}, false},
     {"BatchRestrictions", ShapeType::Structure, kMembers_BatchRestrictions, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Boolean", ShapeType::Boolean, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BucketOwnerAccess", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_BucketOwnerAccess, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"Build", ShapeType::Structure, kMembers_Build, 33, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BuildArtifacts", ShapeType::Structure, kMembers_BuildArtifacts, 7, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"BuildArtifactsList", ShapeType::List, nullptr, 0, 16, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"BuildIds", ShapeType::List, nullptr, 0, 68, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BuildArtifactsList", ShapeType::List, nullptr, 0, 20, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BuildIds", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BuildNotDeleted", ShapeType::Structure, kMembers_BuildNotDeleted, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BuildPhase", ShapeType::Structure, kMembers_BuildPhase, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BuildPhaseType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_BuildPhaseType, 11, "", false, false, "", 0, false, "", "", {}, false},
-    {"BuildPhases", ShapeType::List, nullptr, 0, 20, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"BuildReportArns", ShapeType::List, nullptr, 0, 113, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BuildPhases", ShapeType::List, nullptr, 0, 24, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BuildReportArns", ShapeType::List, nullptr, 0, 158, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BuildStatusConfig", ShapeType::Structure, kMembers_BuildStatusConfig, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"BuildTimeOut", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 5, true, 2160, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"Builds", ShapeType::List, nullptr, 0, 15, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"BuildsNotDeleted", ShapeType::List, nullptr, 0, 19, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Builds", ShapeType::List, nullptr, 0, 19, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"BuildsNotDeleted", ShapeType::List, nullptr, 0, 23, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CacheMode", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_CacheMode, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"CacheType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_CacheType, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"CloudWatchLogsConfig", ShapeType::Structure, kMembers_CloudWatchLogsConfig, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CodeCoverageReportSummary", ShapeType::Structure, kMembers_CodeCoverageReportSummary, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ComputeConfiguration", ShapeType::Structure, kMembers_ComputeConfiguration, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ComputeType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ComputeType, 12, "", false, false, "", 0, false, "", "", {}, false},
-    {"ComputeTypesAllowed", ShapeType::List, nullptr, 0, 68, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ComputeTypesAllowed", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateProjectInput", ShapeType::Structure, kMembers_CreateProjectInput, 22, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CreateProjectOutput", ShapeType::Structure, kMembers_CreateProjectOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateReportGroupInput", ShapeType::Structure, kMembers_CreateReportGroupInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"CreateReportGroupOutput", ShapeType::Structure, kMembers_CreateReportGroupOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"CredentialProviderType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_CredentialProviderType, 1, "", false, false, "", 0, false, "", "", {}, false},
     {"DebugSession", ShapeType::Structure, kMembers_DebugSession, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteProjectInput", ShapeType::Structure, kMembers_DeleteProjectInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DeleteProjectOutput", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteReportGroupInput", ShapeType::Structure, kMembers_DeleteReportGroupInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteReportGroupOutput", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteReportInput", ShapeType::Structure, kMembers_DeleteReportInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DeleteReportOutput", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeTestCasesInput", ShapeType::Structure, kMembers_DescribeTestCasesInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"DescribeTestCasesOutput", ShapeType::Structure, kMembers_DescribeTestCasesOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DockerServer", ShapeType::Structure, kMembers_DockerServer, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"DockerServerStatus", ShapeType::Structure, kMembers_DockerServerStatus, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"EnvironmentType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_EnvironmentType, 12, "", false, false, "", 0, false, "", "", {}, false},
     {"EnvironmentVariable", ShapeType::Structure, kMembers_EnvironmentVariable, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"EnvironmentVariableType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_EnvironmentVariableType, 3, "", false, false, "", 0, false, "", "", {}, false},
-    {"EnvironmentVariables", ShapeType::List, nullptr, 0, 43, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"EnvironmentVariables", ShapeType::List, nullptr, 0, 56, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ExportedEnvironmentVariable", ShapeType::Structure, kMembers_ExportedEnvironmentVariable, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ExportedEnvironmentVariables", ShapeType::List, nullptr, 0, 46, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ExportedEnvironmentVariables", ShapeType::List, nullptr, 0, 59, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"FileSystemType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_FileSystemType, 1, "", false, false, "", 0, false, "", "", {}, false},
-    {"FilterGroup", ShapeType::List, nullptr, 0, 125, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"FilterGroups", ShapeType::List, nullptr, 0, 49, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"FleetsAllowed", ShapeType::List, nullptr, 0, 68, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilterGroup", ShapeType::List, nullptr, 0, 176, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FilterGroups", ShapeType::List, nullptr, 0, 62, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"FleetsAllowed", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetReportGroupTrendInput", ShapeType::Structure, kMembers_GetReportGroupTrendInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"GetReportGroupTrendOutput", ShapeType::Structure, kMembers_GetReportGroupTrendOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GitCloneDepth", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"GitSubmodulesConfig", ShapeType::Structure, kMembers_GitSubmodulesConfig, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ImagePullCredentialsType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ImagePullCredentialsType, 2, "", false, false, "", 0, false, "", "", {}, false},
@@ -540,47 +726,77 @@ constexpr Shape kShapes[] = {
     {"ListBuildsOutput", ShapeType::Structure, kMembers_ListBuildsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListProjectsInput", ShapeType::Structure, kMembers_ListProjectsInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ListProjectsOutput", ShapeType::Structure, kMembers_ListProjectsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListReportGroupsInput", ShapeType::Structure, kMembers_ListReportGroupsInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListReportGroupsOutput", ShapeType::Structure, kMembers_ListReportGroupsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListReportsForReportGroupInput", ShapeType::Structure, kMembers_ListReportsForReportGroupInput, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListReportsForReportGroupOutput", ShapeType::Structure, kMembers_ListReportsForReportGroupOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListReportsInput", ShapeType::Structure, kMembers_ListReportsInput, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ListReportsOutput", ShapeType::Structure, kMembers_ListReportsOutput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"LogsConfig", ShapeType::Structure, kMembers_LogsConfig, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"LogsConfigStatusType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_LogsConfigStatusType, 2, "", false, false, "", 0, false, "", "", {}, false},
     {"LogsLocation", ShapeType::Structure, kMembers_LogsLocation, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"MachineType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_MachineType, 2, "", false, false, "", 0, false, "", "", {}, false},
     {"NetworkInterface", ShapeType::Structure, kMembers_NetworkInterface, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"NonEmptyString", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"NonNegativeInt", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PageSize", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Percentage", ShapeType::Double, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PhaseContext", ShapeType::Structure, kMembers_PhaseContext, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"PhaseContexts", ShapeType::List, nullptr, 0, 69, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PhaseContexts", ShapeType::List, nullptr, 0, 93, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Project", ShapeType::Structure, kMembers_Project, 29, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectArtifacts", ShapeType::Structure, kMembers_ProjectArtifacts, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ProjectArtifactsList", ShapeType::List, nullptr, 0, 72, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProjectArtifactsList", ShapeType::List, nullptr, 0, 96, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectBadge", ShapeType::Structure, kMembers_ProjectBadge, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectBuildBatchConfig", ShapeType::Structure, kMembers_ProjectBuildBatchConfig, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectCache", ShapeType::Structure, kMembers_ProjectCache, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ProjectCacheModes", ShapeType::List, nullptr, 0, 28, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProjectCacheModes", ShapeType::List, nullptr, 0, 32, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectDescription", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 255, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectEnvironment", ShapeType::Structure, kMembers_ProjectEnvironment, 11, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectFileSystemLocation", ShapeType::Structure, kMembers_ProjectFileSystemLocation, 5, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ProjectFileSystemLocations", ShapeType::List, nullptr, 0, 80, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProjectFileSystemLocations", ShapeType::List, nullptr, 0, 104, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectFleet", ShapeType::Structure, kMembers_ProjectFleet, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 2, true, 150, "[A-Za-z0-9][A-Za-z0-9\\-_]{1,149}", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ProjectNames", ShapeType::List, nullptr, 0, 68, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ProjectSecondarySourceVersions", ShapeType::List, nullptr, 0, 88, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProjectNames", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProjectSecondarySourceVersions", ShapeType::List, nullptr, 0, 112, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectSortByType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ProjectSortByType, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectSource", ShapeType::Structure, kMembers_ProjectSource, 10, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectSourceVersion", ShapeType::Structure, kMembers_ProjectSourceVersion, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"ProjectSources", ShapeType::List, nullptr, 0, 87, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ProjectSources", ShapeType::List, nullptr, 0, 111, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 12, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ProjectVisibilityType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ProjectVisibilityType, 2, "", false, false, "", 0, false, "", "", {}, false},
-    {"Projects", ShapeType::List, nullptr, 0, 71, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Projects", ShapeType::List, nullptr, 0, 95, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PullRequestBuildApproverRole", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_PullRequestBuildApproverRole, 14, "", false, false, "", 0, false, "", "", {}, false},
-    {"PullRequestBuildApproverRoles", ShapeType::List, nullptr, 0, 92, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"PullRequestBuildApproverRoles", ShapeType::List, nullptr, 0, 116, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"PullRequestBuildCommentApproval", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_PullRequestBuildCommentApproval, 3, "", false, false, "", 0, false, "", "", {}, false},
     {"PullRequestBuildPolicy", ShapeType::Structure, kMembers_PullRequestBuildPolicy, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RegistryCredential", ShapeType::Structure, kMembers_RegistryCredential, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Report", ShapeType::Structure, kMembers_Report, 12, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportArns", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportExportConfig", ShapeType::Structure, kMembers_ReportExportConfig, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportExportConfigType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportExportConfigType, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportFilter", ShapeType::Structure, kMembers_ReportFilter, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroup", ShapeType::Structure, kMembers_ReportGroup, 8, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupArns", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupName", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 2, true, 128, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupSortByType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportGroupSortByType, 3, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupStatusType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportGroupStatusType, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupTrendFieldType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportGroupTrendFieldType, 9, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupTrendRawDataList", ShapeType::List, nullptr, 0, 139, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroupTrendStats", ShapeType::Structure, kMembers_ReportGroupTrendStats, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportGroups", ShapeType::List, nullptr, 0, 126, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportPackagingType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportPackagingType, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportStatusCounts", ShapeType::Map, nullptr, 0, kNoShape, "", 158, 181, "key", "value", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportStatusType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportStatusType, 5, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_ReportType, 2, "", false, false, "", 0, false, "", "", {}, false},
+    {"ReportWithRawData", ShapeType::Structure, kMembers_ReportWithRawData, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Reports", ShapeType::List, nullptr, 0, 121, "member", kNoShape, kNoShape, "", "", false, true, 1, true, 100, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ResourceAlreadyExistsException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ResourceAlreadyExistsException", 400, true, "", "", {}, false},
     {"ResourceNotFoundException", ShapeType::Structure, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, true, "ResourceNotFoundException", 400, true, "", "", {}, false},
     {"RetryBuildInput", ShapeType::Structure, kMembers_RetryBuildInput, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"RetryBuildOutput", ShapeType::Structure, kMembers_RetryBuildOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"S3LogsConfig", ShapeType::Structure, kMembers_S3LogsConfig, 4, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"S3ReportExportConfig", ShapeType::Structure, kMembers_S3ReportExportConfig, 6, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ScopeConfiguration", ShapeType::Structure, kMembers_ScopeConfiguration, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"SecurityGroupIds", ShapeType::List, nullptr, 0, 68, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 5, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"SecurityGroupIds", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 5, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SortOrderType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_SortOrderType, 2, "", false, false, "", 0, false, "", "", {}, false},
     {"SourceAuth", ShapeType::Structure, kMembers_SourceAuth, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"SourceAuthType", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", kEnum_SourceAuthType, 3, "", false, false, "", 0, false, "", "", {}, false},
@@ -591,13 +807,19 @@ constexpr Shape kShapes[] = {
     {"StopBuildInput", ShapeType::Structure, kMembers_StopBuildInput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"StopBuildOutput", ShapeType::Structure, kMembers_StopBuildOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"String", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"Subnets", ShapeType::List, nullptr, 0, 68, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 16, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"Subnets", ShapeType::List, nullptr, 0, 89, "member", kNoShape, kNoShape, "", "", false, false, 0, true, 16, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Tag", ShapeType::Structure, kMembers_Tag, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
-    {"TagList", ShapeType::List, nullptr, 0, 115, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TagList", ShapeType::List, nullptr, 0, 160, "member", kNoShape, kNoShape, "", "", false, true, 0, true, 50, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TestCase", ShapeType::Structure, kMembers_TestCase, 9, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TestCaseFilter", ShapeType::Structure, kMembers_TestCaseFilter, 2, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TestCases", ShapeType::List, nullptr, 0, 162, "member", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"TestReportSummary", ShapeType::Structure, kMembers_TestReportSummary, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"TimeOut", ShapeType::Integer, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 5, true, 480, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Timestamp", ShapeType::Timestamp, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateProjectInput", ShapeType::Structure, kMembers_UpdateProjectInput, 22, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"UpdateProjectOutput", ShapeType::Structure, kMembers_UpdateProjectOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateReportGroupInput", ShapeType::Structure, kMembers_UpdateReportGroupInput, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
+    {"UpdateReportGroupOutput", ShapeType::Structure, kMembers_UpdateReportGroupOutput, 1, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"ValueInput", ShapeType::String, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, true, 0, true, 255, "^([\\p{L}\\p{Z}\\p{N}_.:/=@+\\-]*)$", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"VpcConfig", ShapeType::Structure, kMembers_VpcConfig, 3, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
     {"Webhook", ShapeType::Structure, kMembers_Webhook, 12, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
@@ -611,18 +833,29 @@ constexpr Shape kShapes[] = {
     {"WrapperLong", ShapeType::Long, nullptr, 0, kNoShape, "", kNoShape, kNoShape, "", "", false, false, 0, false, 0, "", nullptr, 0, "", false, false, "", 0, false, "", "", {}, false},
 };
 
-constexpr uint16_t kErrors_BatchDeleteBuilds[] = {55};
-constexpr uint16_t kErrors_BatchGetBuilds[] = {55};
-constexpr uint16_t kErrors_BatchGetProjects[] = {55};
-constexpr uint16_t kErrors_CreateProject[] = {55, 97, 0};
-constexpr uint16_t kErrors_DeleteProject[] = {55};
-constexpr uint16_t kErrors_ListBuilds[] = {55};
-constexpr uint16_t kErrors_ListBuildsForProject[] = {55, 98};
-constexpr uint16_t kErrors_ListProjects[] = {55};
-constexpr uint16_t kErrors_RetryBuild[] = {55, 98, 0};
-constexpr uint16_t kErrors_StartBuild[] = {55, 98, 0};
-constexpr uint16_t kErrors_StopBuild[] = {55, 98};
-constexpr uint16_t kErrors_UpdateProject[] = {55, 98};
+constexpr uint16_t kErrors_BatchDeleteBuilds[] = {70};
+constexpr uint16_t kErrors_BatchGetBuilds[] = {70};
+constexpr uint16_t kErrors_BatchGetProjects[] = {70};
+constexpr uint16_t kErrors_BatchGetReportGroups[] = {70};
+constexpr uint16_t kErrors_BatchGetReports[] = {70};
+constexpr uint16_t kErrors_CreateProject[] = {70, 141, 0};
+constexpr uint16_t kErrors_CreateReportGroup[] = {70, 141, 0};
+constexpr uint16_t kErrors_DeleteProject[] = {70};
+constexpr uint16_t kErrors_DeleteReport[] = {70};
+constexpr uint16_t kErrors_DeleteReportGroup[] = {70};
+constexpr uint16_t kErrors_DescribeTestCases[] = {70, 142};
+constexpr uint16_t kErrors_GetReportGroupTrend[] = {70, 142};
+constexpr uint16_t kErrors_ListBuilds[] = {70};
+constexpr uint16_t kErrors_ListBuildsForProject[] = {70, 142};
+constexpr uint16_t kErrors_ListProjects[] = {70};
+constexpr uint16_t kErrors_ListReportGroups[] = {70};
+constexpr uint16_t kErrors_ListReports[] = {70};
+constexpr uint16_t kErrors_ListReportsForReportGroup[] = {70, 142};
+constexpr uint16_t kErrors_RetryBuild[] = {70, 142, 0};
+constexpr uint16_t kErrors_StartBuild[] = {70, 142, 0};
+constexpr uint16_t kErrors_StopBuild[] = {70, 142};
+constexpr uint16_t kErrors_UpdateProject[] = {70, 142};
+constexpr uint16_t kErrors_UpdateReportGroup[] = {70, 142};
 
 constexpr Operation kOperations[] = {
     {"BatchDeleteBuilds", 5, 6, "", "POST", "/", 200, kErrors_BatchDeleteBuilds, 1, false, nullptr, 0, nullptr, 0},
@@ -631,58 +864,58 @@ constexpr Operation kOperations[] = {
     {"BatchGetCommandExecutions", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchGetFleets", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"BatchGetProjects", 9, 10, "", "POST", "/", 200, kErrors_BatchGetProjects, 1, false, nullptr, 0, nullptr, 0},
-    {"BatchGetReportGroups", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"BatchGetReports", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"BatchGetReportGroups", 11, 12, "", "POST", "/", 200, kErrors_BatchGetReportGroups, 1, false, nullptr, 0, nullptr, 0},
+    {"BatchGetReports", 13, 14, "", "POST", "/", 200, kErrors_BatchGetReports, 1, false, nullptr, 0, nullptr, 0},
     {"BatchGetSandboxes", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"CreateFleet", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"CreateProject", 34, 35, "", "POST", "/", 200, kErrors_CreateProject, 3, false, nullptr, 0, nullptr, 0},
-    {"CreateReportGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"CreateProject", 39, 40, "", "POST", "/", 200, kErrors_CreateProject, 3, false, nullptr, 0, nullptr, 0},
+    {"CreateReportGroup", 41, 42, "", "POST", "/", 200, kErrors_CreateReportGroup, 3, false, nullptr, 0, nullptr, 0},
     {"CreateWebhook", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteBuildBatch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteFleet", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteProject", 38, 39, "", "POST", "/", 200, kErrors_DeleteProject, 1, false, nullptr, 0, nullptr, 0},
-    {"DeleteReport", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DeleteReportGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DeleteProject", 45, 46, "", "POST", "/", 200, kErrors_DeleteProject, 1, false, nullptr, 0, nullptr, 0},
+    {"DeleteReport", 49, 50, "", "POST", "/", 200, kErrors_DeleteReport, 1, false, nullptr, 0, nullptr, 0},
+    {"DeleteReportGroup", 47, 48, "", "POST", "/", 200, kErrors_DeleteReportGroup, 1, false, nullptr, 0, nullptr, 0},
     {"DeleteResourcePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteSourceCredentials", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DeleteWebhook", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"DescribeCodeCoverages", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"DescribeTestCases", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"GetReportGroupTrend", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"DescribeTestCases", 51, 52, "", "POST", "/", 200, kErrors_DescribeTestCases, 2, false, nullptr, 0, nullptr, 0},
+    {"GetReportGroupTrend", 65, 66, "", "POST", "/", 200, kErrors_GetReportGroupTrend, 2, false, nullptr, 0, nullptr, 0},
     {"GetResourcePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ImportSourceCredentials", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"InvalidateProjectCache", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListBuildBatches", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListBuildBatchesForProject", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListBuilds", 59, 60, "", "POST", "/", 200, kErrors_ListBuilds, 1, false, nullptr, 0, nullptr, 0},
-    {"ListBuildsForProject", 57, 58, "", "POST", "/", 200, kErrors_ListBuildsForProject, 2, false, nullptr, 0, nullptr, 0},
+    {"ListBuilds", 74, 75, "", "POST", "/", 200, kErrors_ListBuilds, 1, false, nullptr, 0, nullptr, 0},
+    {"ListBuildsForProject", 72, 73, "", "POST", "/", 200, kErrors_ListBuildsForProject, 2, false, nullptr, 0, nullptr, 0},
     {"ListCommandExecutionsForSandbox", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListCuratedEnvironmentImages", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListFleets", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListProjects", 61, 62, "", "POST", "/", 200, kErrors_ListProjects, 1, false, nullptr, 0, nullptr, 0},
-    {"ListReportGroups", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListReports", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"ListReportsForReportGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"ListProjects", 76, 77, "", "POST", "/", 200, kErrors_ListProjects, 1, false, nullptr, 0, nullptr, 0},
+    {"ListReportGroups", 78, 79, "", "POST", "/", 200, kErrors_ListReportGroups, 1, false, nullptr, 0, nullptr, 0},
+    {"ListReports", 82, 83, "", "POST", "/", 200, kErrors_ListReports, 1, false, nullptr, 0, nullptr, 0},
+    {"ListReportsForReportGroup", 80, 81, "", "POST", "/", 200, kErrors_ListReportsForReportGroup, 2, false, nullptr, 0, nullptr, 0},
     {"ListSandboxes", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSandboxesForProject", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSharedProjects", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSharedReportGroups", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"ListSourceCredentials", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"PutResourcePolicy", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"RetryBuild", 99, 100, "", "POST", "/", 200, kErrors_RetryBuild, 3, false, nullptr, 0, nullptr, 0},
+    {"RetryBuild", 143, 144, "", "POST", "/", 200, kErrors_RetryBuild, 3, false, nullptr, 0, nullptr, 0},
     {"RetryBuildBatch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"StartBuild", 108, 109, "", "POST", "/", 200, kErrors_StartBuild, 3, false, nullptr, 0, nullptr, 0},
+    {"StartBuild", 153, 154, "", "POST", "/", 200, kErrors_StartBuild, 3, false, nullptr, 0, nullptr, 0},
     {"StartBuildBatch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StartCommandExecution", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StartSandbox", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StartSandboxConnection", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"StopBuild", 111, 112, "", "POST", "/", 200, kErrors_StopBuild, 2, false, nullptr, 0, nullptr, 0},
+    {"StopBuild", 156, 157, "", "POST", "/", 200, kErrors_StopBuild, 2, false, nullptr, 0, nullptr, 0},
     {"StopBuildBatch", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"StopSandbox", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
     {"UpdateFleet", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateProject", 119, 120, "", "POST", "/", 200, kErrors_UpdateProject, 2, false, nullptr, 0, nullptr, 0},
+    {"UpdateProject", 168, 169, "", "POST", "/", 200, kErrors_UpdateProject, 2, false, nullptr, 0, nullptr, 0},
     {"UpdateProjectVisibility", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
-    {"UpdateReportGroup", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
+    {"UpdateReportGroup", 170, 171, "", "POST", "/", 200, kErrors_UpdateReportGroup, 2, false, nullptr, 0, nullptr, 0},
     {"UpdateWebhook", kNoShape, kNoShape, "", "POST", "/", 200, nullptr, 0, false, nullptr, 0, nullptr, 0},
 };
 
@@ -696,7 +929,7 @@ constexpr model::ServiceModel kModel = {
     "",
     model::Protocol::Json,
     kShapes,
-    132,
+    183,
     kOperations,
     59,
 };

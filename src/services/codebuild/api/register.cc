@@ -4,6 +4,7 @@
 
 #include "gen/models.h"
 #include "services/codebuild/api/api.h"
+#include "services/codebuild/api/reports.h"
 #include "services/codebuild/model/names.h"
 
 namespace codebuild {
@@ -86,6 +87,7 @@ void register_api(dispatch::Registry& registry, CodebuildEngine& engine) {
   add("BatchDeleteBuilds", on_each("ids", true), api::batch_delete_builds);
   add("ListBuilds", everything(), api::list_builds);
   add("ListBuildsForProject", on_project("projectName"), api::list_builds_for_project);
+  api::register_report_operations(service, engine);
 }
 
 }  // namespace codebuild

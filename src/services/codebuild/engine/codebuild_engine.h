@@ -22,6 +22,7 @@
 #include "common/result.h"
 #include "events/bus.h"
 #include "services/codebuild/engine/build_runner.h"
+#include "services/codebuild/engine/reports.h"
 #include "services/codebuild/model/errors.h"
 #include "store/db.h"
 
@@ -73,6 +74,8 @@ class CodebuildEngine {
   void on_reset() {}
   // nullptr = no runner (see build_runner.h). Not owned; must outlive the engine's use.
   void set_runner(BuildRunner* runner) { runner_ = runner; }
+  // Test reports: report groups, reports and test cases (reports.h).
+  ReportsEngine& reports() { return reports_; }
 
   // --- projects ---
   // `project`: the Project document with defaults applied; the engine adds arn, created,
@@ -129,6 +132,7 @@ class CodebuildEngine {
   const common::Clock& clock_;
   events::Bus& bus_;
   BuildRunner* runner_ = nullptr;
+  ReportsEngine reports_{db_, clock_};
 };
 
 }  // namespace codebuild

@@ -48,6 +48,39 @@ CREATE TABLE codebuild_idempotency (
   PRIMARY KEY (account, region, token)
 ) WITHOUT ROWID;
 )sql"},
+      // Test reports (engine/reports.h): report groups as their wire document, reports as theirs,
+      // one row per test case (DescribeTestCases filters on status, name and prefix).
+      {2, R"sql(
+CREATE TABLE codebuild_report_groups (
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created REAL NOT NULL,
+  modified REAL NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+CREATE TABLE codebuild_reports (
+  seq INTEGER PRIMARY KEY,  -- creation order
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  group_name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created REAL NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX codebuild_reports_by_group ON codebuild_reports (account, region, group_name);
+CREATE TABLE codebuild_test_cases (
+  report_seq INTEGER NOT NULL,
+  n INTEGER NOT NULL,  -- order in the report
+  status TEXT NOT NULL,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (report_seq, n)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

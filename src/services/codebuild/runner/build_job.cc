@@ -59,6 +59,7 @@ void BuildRun::run() {
   // The driver's phases; afterwards the build is in UPLOAD_ARTIFACTS or FINALIZING.
   if (auto f = run_container()) return end(f);
   if (completion_failed_) return end(std::nullopt);
+  (void)publish_reports();  // logs its own failures: a report never fails the build
   if (outcome_.next == "UPLOAD_ARTIFACTS") {
     // A failed BUILD or POST_BUILD still uploads artifacts (the build fails all the same).
     if (auto f = upload_artifacts()) return end(f);

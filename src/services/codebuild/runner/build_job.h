@@ -104,6 +104,8 @@ class BuildRun {
 
   // --- UPLOAD_ARTIFACTS (job_artifacts.cc) ---
   std::optional<Failure> upload_artifacts();
+  // Test reports from the buildspec's `reports:` (job_reports.cc); never fails the build.
+  std::optional<Failure> publish_reports();
   common::Result<common::Json, buildspec::PhaseError> upload_artifact(const common::Json& target,
                                                                       const buildspec::ArtifactSpec& spec,
                                                                       const std::string& identifier);
