@@ -194,9 +194,6 @@ def test_kill9_after_git_moved_the_ref(start_hakobu, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="git front: a push's ref changes are recorded (event, first default branch) "
-                   "only after http-backend ends (record_push in gitfront/git_front.cc), after git moved the ref and "
-                   "the client saw success; a kill -9 in between loses them and nothing reconciles at startup")
 def test_kill9_after_git_moved_the_ref_keeps_its_event_and_default_branch(start_hakobu, tmp_path):
     s = RefMovedSetup(start_hakobu, tmp_path)
     created = [e for e in s.events() if e.get("referenceFullName") == "refs/heads/main"]

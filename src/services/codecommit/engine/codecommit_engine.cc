@@ -46,6 +46,21 @@ BEGIN
   DELETE FROM codecommit_repository_triggers WHERE repo_id = OLD.id;
 END;
 )sql"},
+      // A push between the moment it is let through and its recording (engine/pushes.cc):
+      // refs is a JSON array of {"ref", "before", "new"}. AUTOINCREMENT: an id is never
+      // reused, not even after a reset, so a push still running then cannot settle another's row.
+      {3, R"sql(
+CREATE TABLE codecommit_pending_pushes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  repo_id TEXT NOT NULL,
+  caller_arn TEXT NOT NULL,
+  refs TEXT NOT NULL
+);
+CREATE TRIGGER codecommit_pending_pushes_cleanup AFTER DELETE ON codecommit_repositories
+BEGIN
+  DELETE FROM codecommit_pending_pushes WHERE repo_id = OLD.id;
+END;
+)sql"},
   };
   return kMigrations;
 }

@@ -75,6 +75,14 @@ struct RefChange {
   std::string new_commit;
 };
 
+// A ref a push commands (engine/pushes.cc): its value before the push and the commanded new id
+// (git::kZeroId for absent / delete).
+struct PushedRef {
+  std::string ref;
+  std::string before;
+  std::string new_id;
+};
+
 // Files, folders and commits made through the API (engine/files.cc, engine/commit_builder.cc).
 // Modes as CodeCommit names them: "NORMAL" (100644), "EXECUTABLE" (100755), "SYMLINK" (120000).
 struct File {
@@ -219,6 +227,21 @@ class CodeCommitEngine {
   // becomes the default branch; one event per changed ref (referenceCreated / Updated /
   // Deleted, AWS's detail fields, callerUserArn).
   Status record_ref_changes(const Repository& repo, const std::vector<RefChange>& changes, std::string_view caller_arn);
+
+  // A push's ref changes survive a crash (engine/pushes.cc). begin_push commits a pending row
+  // (the repository, the caller, the branch and tag commands with their values before) before
+  // git runs; nullopt when no command names a branch or tag (nothing to record). finish_push,
+  // once git is done, records the commands whose ref now holds the commanded id (and held
+  // something else before) as record_ref_changes does and deletes the row, in one write
+  // transaction: a row already settled (or reset, or whose repository was deleted) records
+  // nothing, so no change is recorded twice. abandon_push deletes the row of a push git never
+  // ran. reconcile_pushes settles every row a crash left, oldest first (at start-up, before
+  // serving); it returns how many it settled, a row it cannot settle stays for the next start.
+  Result<std::optional<int64_t>> begin_push(const Repository& repo, const std::vector<PushedRef>& refs,
+                                            std::string_view caller_arn);
+  Result<std::vector<RefChange>> finish_push(int64_t push_id);
+  Status abandon_push(int64_t push_id);
+  Result<size_t> reconcile_pushes();
 
   // Files and commits. A commit specifier is a branch, tag or commit id; "" = the default
   // branch (CommitDoesNotExist when it names nothing).

@@ -15,7 +15,12 @@ common::Status<> Engines::migrate() {
   if (auto r = repositories.migrate(); !r.ok()) return r;
   if (auto r = templates.migrate(); !r.ok()) return r;
   if (auto r = pull_requests.migrate(); !r.ok()) return r;
-  return comments.migrate();
+  if (auto r = comments.migrate(); !r.ok()) return r;
+  // Pushes a crash interrupted, once every table a bus subscriber reads exists, before serving.
+  if (auto r = repositories.reconcile_pushes(); !r.ok()) {
+    return common::fail(common::make_error(common::ErrorKind::Internal, r.error().message));
+  }
+  return common::ok();
 }
 
 void Engines::on_reset() { repositories.on_reset(); }

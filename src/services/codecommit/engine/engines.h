@@ -18,7 +18,9 @@ struct Engines {
   Engines(const Engines&) = delete;
   Engines& operator=(const Engines&) = delete;
 
-  common::Status<> migrate();  // every engine's tables, in dependency order
+  // Every engine's tables, in dependency order; then the pushes a crash left half-recorded
+  // (CodeCommitEngine::reconcile_pushes).
+  common::Status<> migrate();
   void on_reset();
 
   CodeCommitEngine repositories;

@@ -120,44 +120,26 @@ dispatch::AuthzRequest authz_request(const Call& call, const std::string& region
   return authz;
 }
 
-// Changes a push made: the commanded refs whose value moved to the commanded new id.
-std::vector<RefChange> pushed_changes(const gitfront::PushCommands& push,
-                                      const std::vector<std::pair<std::string, std::string>>& before,
-                                      const std::vector<std::pair<std::string, std::string>>& after) {
+// What a push commands, with each ref's value before it (git::kZeroId when absent).
+std::vector<PushedRef> pushed_refs(const gitfront::PushCommands& push,
+                                   const std::vector<std::pair<std::string, std::string>>& before) {
   std::map<std::string, std::string> old_values(before.begin(), before.end());
-  std::map<std::string, std::string> new_values(after.begin(), after.end());
-  auto value = [](const std::map<std::string, std::string>& m, const std::string& ref) {
-    auto it = m.find(ref);
-    return it == m.end() ? std::string(git::kZeroId) : it->second;
-  };
-  std::vector<RefChange> changes;
+  std::vector<PushedRef> refs;
   for (const gitfront::PushCommand& command : push.commands) {
-    std::string old_value = value(old_values, command.ref);
-    std::string new_value = value(new_values, command.ref);
-    if (old_value == new_value || new_value != command.new_id) continue;
-    if (command.ref.rfind("refs/heads/", 0) != 0 && command.ref.rfind("refs/tags/", 0) != 0) continue;
-    changes.push_back(RefChange{command.ref, old_value, new_value});
+    auto it = old_values.find(command.ref);
+    refs.push_back(
+        PushedRef{command.ref, it == old_values.end() ? std::string(git::kZeroId) : it->second, command.new_id});
   }
-  return changes;
+  return refs;
 }
 
-// What a push must remember until http-backend is done: its commands and the refs before.
-struct PushState {
-  gitfront::PushCommands commands;
-  std::vector<std::pair<std::string, std::string>> before;
-};
-
-// Records the refs a push moved (also when its answer did not reach the client, or the program
-// was killed: whatever git changed is real).
-void record_push(CodeCommitEngine& engine, const Repository& repo, const PushState& push,
-                 const std::string& principal_arn, const std::string& request_id) {
-  auto after = engine.refs(repo);
-  if (!after.ok()) return;
-  std::vector<RefChange> changes = pushed_changes(push.commands, push.before, *after);
-  if (changes.empty()) return;
-  auto recorded = engine.record_ref_changes(repo, changes, principal_arn);
+// Records the refs a push moved (also when its answer did not reach the client: whatever git
+// changed is real). A failure leaves the pending row for the next start to settle.
+void record_push(CodeCommitEngine& engine, int64_t push_id, const std::string& request_id) {
+  auto recorded = engine.finish_push(push_id);
   if (!recorded.ok()) {
-    common::log::error("rid={} codecommit git: recording ref changes failed: {}", request_id, recorded.error().message);
+    common::log::error("rid={} codecommit git: recording ref changes failed (left for the next start): {}", request_id,
+                       recorded.error().message);
   }
 }
 
@@ -338,10 +320,19 @@ class GitFrontCall {
       reject_push(push, message);
       return;
     }
+    // The push is written down before git may move a ref, so that a crash cannot lose what it
+    // changed; a push that cannot be written down is refused.
     auto before = front_.engine_.refs(repo);
-    std::optional<PushState> state;
-    if (before.ok()) state = PushState{std::move(push), std::move(*before)};
-    run_backend(repo, std::move(prefix), std::move(state));
+    if (!before.ok()) return push_unrecordable(before.error().message);
+    auto pending = front_.engine_.begin_push(repo, pushed_refs(push, *before), call_.principal.arn);
+    if (!pending.ok()) return push_unrecordable(pending.error().message);
+    run_backend(repo, std::move(prefix), *pending);
+  }
+
+  void push_unrecordable(const std::string& why) {
+    common::log::error("rid={} codecommit git: cannot record the push: {}", call_.request_id, why);
+    call_.reply_text(500, "InternalFailure", "internal error");
+    call_.response.close = true;  // the body was not read
   }
 
   // A denied push is answered as a git status report so that git shows the reason
@@ -393,9 +384,9 @@ class GitFrontCall {
 
   // Runs http-backend on the request: its status and headers become the response's and its body
   // streams to the client as the program writes it, except an info/refs advertisement up to
-  // kMaxBufferedAdvertisement, which is answered whole (no thread for it). `push` is what a
-  // receive-pack records once the program is done. `prefix` is the part of the body already read.
-  void run_backend(const Repository& repo, std::string prefix, std::optional<PushState> push) {
+  // kMaxBufferedAdvertisement, which is answered whole (no thread for it). `push` is the pending row a
+  // receive-pack settles once the program is done. `prefix` is the part of the body already read.
+  void run_backend(const Repository& repo, std::string prefix, std::optional<int64_t> push) {
     git::CgiRequest cgi;
     cgi.program = front_.options_.git_http_backend;
     cgi.env = cgi_env(repo);
@@ -409,13 +400,14 @@ class GitFrontCall {
     auto started = git::CgiProcess::start(cgi);
     call_.request.body_consumed = true;
     if (!started.ok()) {
+      if (push) (void)front_.engine_.abandon_push(*push);  // git never ran (else the next start settles it)
       common::log::error("rid={} codecommit git: {}", call_.request_id, started.error().message);
       call_.reply_text(500, "InternalFailure", "internal error");
       return;
     }
     std::unique_ptr<git::CgiProcess> process = std::move(*started);
     if (process->input_broken()) call_.response.close = true;
-    gitfront::BackendStream::Ended ended = completion(repo, std::move(push));
+    gitfront::BackendStream::Ended ended = completion(push);
     if (!process->headers_ok()) {
       process->finish();
       backend_failed(*process, "exited without a response");
@@ -473,16 +465,15 @@ class GitFrontCall {
   }
 
   // What runs once http-backend has ended: a note of a failure, and a push's ref changes.
-  gitfront::BackendStream::Ended completion(const Repository& repo, std::optional<PushState> push) {
-    return [engine = &front_.engine_, repo, push = std::move(push), arn = call_.principal.arn,
-            request_id = call_.request_id](git::CgiProcess& process) {
+  gitfront::BackendStream::Ended completion(std::optional<int64_t> push) {
+    return [engine = &front_.engine_, push, request_id = call_.request_id](git::CgiProcess& process) {
       int exit_code = process.finish();
       if (process.timed_out()) {
         common::log::error("rid={} codecommit git: http-backend killed: time limit; {}", request_id, process.err());
       } else if (exit_code > 0 && !process.err().empty()) {
         common::log::warn("rid={} codecommit git: http-backend exited {}: {}", request_id, exit_code, process.err());
       }
-      if (push) record_push(*engine, repo, *push, arn, request_id);
+      if (push) record_push(*engine, *push, request_id);
     };
   }
 

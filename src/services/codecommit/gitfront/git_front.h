@@ -8,8 +8,9 @@
 // authorizes codecommit:GitPull (upload-pack) / codecommit:GitPush (receive-pack) on the repository ARN,
 // the receive-pack POST with the codecommit:References condition key = the ref names its
 // commands update (read from the pkt-line command list before git sees the pack). http-backend's
-// answer streams to the client as it is produced (gitfront/backend_stream.h). After a push, the
-// changed refs are recorded through CodeCommitEngine::record_ref_changes (events).
+// answer streams to the client as it is produced (gitfront/backend_stream.h). A push is a pending
+// row before http-backend runs (CodeCommitEngine::begin_push) and its real ref changes are recorded
+// with their events when it ends (finish_push), or at the next start after a crash.
 #pragma once
 
 #include <chrono>
