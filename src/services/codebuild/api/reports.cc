@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "services/codebuild/api/api.h"
 
@@ -89,25 +90,32 @@ HandlerResult delete_report_group(ReportsEngine& reports, RequestContext& contex
   return Json::object();
 }
 
-HandlerResult batch_get_report_groups(ReportsEngine& reports, RequestContext& context, const Json& input) {
+// BatchGet*: each ARN of `list` found (`lookup` gives nullopt for one that names nothing of the
+// caller's) or listed as not found, in order.
+HandlerResult batch_get(const Json& input, const char* list, const char* found_key, const char* missing_key,
+                        const std::function<ReportsEngine::Result<std::optional<Json>>(const std::string&)>& lookup) {
   Json found = Json::array();
   Json missing = Json::array();
-  for (const auto& item : input.value("reportGroupArns", Json::array())) {
+  for (const auto& item : input.value(list, Json::array())) {
     std::string arn = item.is_string() ? item.get<std::string>() : std::string();
-    auto key = parse_report_group_arn(arn);
-    std::optional<Json> group;
-    if (key && ours(context, *key)) {
-      auto got = reports.get_report_group(*key);
-      if (!got.ok()) return common::fail(to_aws_error(got.error()));
-      group = std::move(*got);
-    }
-    if (group) {
-      found.push_back(std::move(*group));
+    auto got = lookup(arn);
+    if (!got.ok()) return common::fail(to_aws_error(got.error()));
+    if (*got) {
+      found.push_back(std::move(**got));
     } else {
       missing.push_back(arn);
     }
   }
-  return Json{{"reportGroups", found}, {"reportGroupsNotFound", missing}};
+  return Json{{found_key, found}, {missing_key, missing}};
+}
+
+HandlerResult batch_get_report_groups(ReportsEngine& reports, RequestContext& context, const Json& input) {
+  return batch_get(input, "reportGroupArns", "reportGroups", "reportGroupsNotFound",
+                   [&](const std::string& arn) -> ReportsEngine::Result<std::optional<Json>> {
+                     auto key = parse_report_group_arn(arn);
+                     if (!key || !ours(context, *key)) return std::optional<Json>();
+                     return reports.get_report_group(*key);
+                   });
 }
 
 HandlerResult list_report_groups(ReportsEngine& reports, RequestContext& context, const Json& input) {
@@ -148,23 +156,12 @@ std::string own_report_arn(const RequestContext& context, const std::string& arn
 }
 
 HandlerResult batch_get_reports(ReportsEngine& reports, RequestContext& context, const Json& input) {
-  Json found = Json::array();
-  Json missing = Json::array();
-  for (const auto& item : input.value("reportArns", Json::array())) {
-    std::string arn = item.is_string() ? item.get<std::string>() : std::string();
-    std::optional<Json> report;
-    if (std::string own = own_report_arn(context, arn); !own.empty()) {
-      auto got = reports.get_report(own);
-      if (!got.ok()) return common::fail(to_aws_error(got.error()));
-      report = std::move(*got);
-    }
-    if (report) {
-      found.push_back(std::move(*report));
-    } else {
-      missing.push_back(arn);
-    }
-  }
-  return Json{{"reports", found}, {"reportsNotFound", missing}};
+  return batch_get(input, "reportArns", "reports", "reportsNotFound",
+                   [&](const std::string& arn) -> ReportsEngine::Result<std::optional<Json>> {
+                     std::string own = own_report_arn(context, arn);
+                     if (own.empty()) return std::optional<Json>();
+                     return reports.get_report(own);
+                   });
 }
 
 HandlerResult delete_report(ReportsEngine& reports, RequestContext& context, const Json& input) {
