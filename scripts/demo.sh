@@ -321,14 +321,17 @@ run dev aws codebuild create-project --name demo-app \
   --service-role arn:aws:iam::000000000000:role/codebuild-demo-app --query project.arn
 build_id=$(dev aws codebuild start-build --project-name demo-app --source-version main --query build.id --output text)
 echo "build $build_id: following its log in CloudWatch Logs as it runs"
-PYTHONUNBUFFERED=1 dev /usr/bin/aws --endpoint-url "$endpoint" logs tail /aws/codebuild/demo-app --follow --format short &
+printf '\033[36m$ %s\033[0m\n' "aws logs tail /aws/codebuild/demo-app --follow --format short"
+# exec: $! is the aws process itself, so the kill below ends it (it polls every few seconds).
+(export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test PYTHONUNBUFFERED=1
+ exec /usr/bin/aws --endpoint-url "$endpoint" logs tail /aws/codebuild/demo-app --follow --format short) &
 tail_pid=$!
 for _ in $(seq 600); do
   status=$(dev aws codebuild batch-get-builds --ids "$build_id" --query 'builds[0].buildStatus' --output text)
   [ "$status" != IN_PROGRESS ] && break
   sleep 0.2
 done
-sleep 1.5; kill "$tail_pid" 2>/dev/null || true; wait "$tail_pid" 2>/dev/null || true
+sleep 6; kill "$tail_pid" 2>/dev/null || true; wait "$tail_pid" 2>/dev/null || true
 run dev aws codebuild batch-get-builds --ids "$build_id" \
   --query 'builds[0].[buildStatus,resolvedSourceVersion,phases[].[phaseType,phaseStatus,durationInSeconds]]' --output json
 run dev aws ecr describe-images --repository-name demo-app \

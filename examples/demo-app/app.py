@@ -10,13 +10,24 @@ def settings():
     return json.loads(os.environ.get("APP_CONFIG", '{"greeting": "hello", "env": "local"}'))
 
 
+def version():
+    """APP_VERSION, else the VERSION file the build wrote next to the app, else "dev"."""
+    if os.environ.get("APP_VERSION"):
+        return os.environ["APP_VERSION"]
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "VERSION")) as f:
+            return f.read().strip() or "dev"
+    except OSError:
+        return "dev"
+
+
 def render(path):
     """(status, body) for a request path."""
     if path == "/health":
         return 200, "ok\n"
     if path == "/":
         s = settings()
-        return 200, f"{s.get('greeting', 'hello')} from {s.get('env', 'local')} ({os.environ.get('APP_VERSION', 'dev')})\n"
+        return 200, f"{s.get('greeting', 'hello')} from {s.get('env', 'local')} ({version()})\n"
     return 404, "not found\n"
 
 

@@ -8,7 +8,8 @@ tag="${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}"
 registry="${IMAGE_REPO%%/*}"
 echo "== docker build ${IMAGE_REPO}:${tag}"
 aws ecr get-login-password --region "$AWS_DEFAULT_REGION" | docker login --username AWS --password-stdin "$registry"
-docker build --build-arg APP_VERSION="$tag" -t "${IMAGE_REPO}:${tag}" -t "${IMAGE_REPO}:latest" .
+echo "$tag" > VERSION
+docker build -t "${IMAGE_REPO}:${tag}" -t "${IMAGE_REPO}:latest" .
 echo "== docker push"
 docker push "${IMAGE_REPO}:${tag}"
 docker push "${IMAGE_REPO}:latest"

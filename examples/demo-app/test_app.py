@@ -15,3 +15,8 @@ def test_health_answers_ok():
 
 def test_unknown_paths_are_404():
     assert app.render("/nope")[0] == 404
+
+
+def test_version_comes_from_the_environment_first(monkeypatch):
+    monkeypatch.setenv("APP_VERSION", "v9")
+    assert app.version() == "v9"

@@ -35,7 +35,7 @@ def test_the_seed_buildspec_builds_tests_and_pushes_to_ecr(cbx):
     log = cbx.log(build)
     assert build["buildStatus"] == "SUCCEEDED", (build["phases"], log[-3000:])
     assert build["resolvedSourceVersion"] == commit
-    assert "3 passed" in log  # the app's pytest tests ran
+    assert "4 passed" in log  # the app's pytest tests ran
     assert "Login Succeeded" in log
     tags = {t for d in ecr.describe_images(repositoryName=name)["imageDetails"] for t in d.get("imageTags", [])}
     assert tags == {commit[:12], "latest"}
