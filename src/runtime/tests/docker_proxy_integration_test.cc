@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #include "runtime/docker_proxy.h"
 #include "runtime/tests/integration_env.h"
@@ -204,7 +205,13 @@ TEST_F(RuntimeIntegrationDockerProxy, BuildPushPullAndRunAnAwsShapedName) {
   EXPECT_NE(pushed.out.find("digest: sha256:"), std::string::npos) << pushed.out;
   EXPECT_TRUE(env_->registry().has_manifest("123456789012/us-east-1/proxy-app", "v1"));
   EXPECT_TRUE(engine().inspect_image(name, {}));
-  auto temporary = engine().inspect_image(mapped, {});
+  // The proxy untags before the push's answer ends; podman 4.3 under load has once been seen
+  // still resolving the name right after (CI, 1 run in 2), so the check allows it a moment.
+  bool temporary = true;
+  for (int i = 0; i < 40 && temporary; ++i) {
+    temporary = engine().inspect_image(mapped, {}).ok();
+    if (temporary) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   EXPECT_FALSE(temporary) << "the temporary tag " << mapped << " was left behind";
 
   ASSERT_EQ(docker("rmi " + name).code, 0);
