@@ -50,11 +50,7 @@ EventLoop::EventLoop(const ServerContext& context)
 }
 
 EventLoop::~EventLoop() {
-  for (auto& [fd, connection] : connections_) {
-    connection.reset();
-    context_.connection_closed();
-  }
-  connections_.clear();
+  while (!connections_.empty()) drop(connections_.begin()->first);
   std::lock_guard lock(adopted_mutex_);
   for (auto& [fd, peer] : adopted_) {
     ::close(fd);
@@ -208,9 +204,14 @@ void EventLoop::on_event(Connection& connection, uint32_t events) {
   }
 }
 
-void EventLoop::close(Connection& connection) {
-  connections_.erase(connection.fd());  // the destructor closes the socket, leaving epoll too
-  context_.connection_closed();
+void EventLoop::close(Connection& connection) { drop(connection.fd()); }
+
+// Takes the socket out of epoll before closing it. Closing alone is not enough: a child forked
+// by another thread holds a copy of the descriptor until it execs, and while any copy is open
+// epoll keeps reporting the socket, with a pointer to the freed connection.
+void EventLoop::drop(int fd) {
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  if (connections_.erase(fd) != 0) context_.connection_closed();
 }
 
 // Gives the connection to a thread running the blocking path, which streams the request body
@@ -241,10 +242,7 @@ void EventLoop::sweep(std::chrono::steady_clock::time_point now) {
   for (const auto& [fd, connection] : connections_) {
     if (now - connection->last_active() > limit) idle.push_back(fd);
   }
-  for (int fd : idle) {
-    connections_.erase(fd);
-    context_.connection_closed();
-  }
+  for (int fd : idle) drop(fd);
 }
 
 }  // namespace http

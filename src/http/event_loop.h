@@ -42,6 +42,7 @@ class EventLoop {
   void add(int fd, std::string peer);
   void on_event(Connection& connection, uint32_t events);
   void close(Connection& connection);
+  void drop(int fd);
   void hand_off(Connection& connection);
   void sweep(std::chrono::steady_clock::time_point now);
   void wake();

@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <netinet/tcp.h>
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <thread>
 #include <vector>
@@ -393,6 +395,44 @@ TEST_F(ServerFixture, RefusesConnectionsBeyondTheLimit) {
   EXPECT_NE(read_response(second).find("HTTP/1.1 503"), std::string::npos);
   ::close(second);
   ::close(first);
+}
+
+// A child forked by another thread holds copies of the server's sockets until it execs (git,
+// podman and the docker CLI are started that way). A connection the server closes meanwhile must
+// leave epoll all the same: reported again, it was a freed connection counted closed once per
+// wake-up, until the server believed 2^64 connections open and refused everyone with 503.
+TEST_F(ServerFixture, AConnectionClosedWhileAChildHoldsItsSocketIsCountedOnce) {
+  stop();
+  http::ServerOptions options;
+  options.port = 0;
+  options.max_connections = 2;
+  start(options);
+  int first = connect_client();
+  send_all(first, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(read_response(first).find("GET /a"), std::string::npos);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(first);  // only the server's socket stays shared, as with a child of the server's
+    timespec pause{1, 500000000};
+    ::nanosleep(&pause, nullptr);
+    ::_exit(0);
+  }
+  ::close(first);  // the server reads the end and closes its socket; the child's copy stays open
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int second = connect_client();
+  int third = connect_client();
+  send_all(second, "GET /b HTTP/1.1\r\nHost: h\r\n\r\n");
+  send_all(third, "GET /c HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(read_response(second).find("GET /b"), std::string::npos);
+  EXPECT_NE(read_response(third).find("GET /c"), std::string::npos);
+  int fourth = connect_client();  // the limit still holds: two are open
+  EXPECT_NE(read_response(fourth).find("HTTP/1.1 503"), std::string::npos);
+  ::close(fourth);
+  ::close(third);
+  ::close(second);
+  int status = 0;
+  EXPECT_EQ(::waitpid(child, &status, 0), child);
 }
 
 }  // namespace
