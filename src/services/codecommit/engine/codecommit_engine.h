@@ -223,20 +223,18 @@ class CodeCommitEngine {
   // The current value of every ref under refs/heads and refs/tags (for diffing around a push).
   Result<std::vector<std::pair<std::string, std::string>>> refs(const Repository& repo) const;
 
-  // After git receive-pack changed refs: the first branch pushed to an empty repository
-  // becomes the default branch; one event per changed ref (referenceCreated / Updated /
-  // Deleted, AWS's detail fields, callerUserArn).
-  Status record_ref_changes(const Repository& repo, const std::vector<RefChange>& changes, std::string_view caller_arn);
-
   // A push's ref changes survive a crash (engine/pushes.cc). begin_push commits a pending row
   // (the repository, the caller, the branch and tag commands with their values before) before
   // git runs; nullopt when no command names a branch or tag (nothing to record). finish_push,
   // once git is done, records the commands whose ref now holds the commanded id (and held
-  // something else before) as record_ref_changes does and deletes the row, in one write
+  // something else before) and deletes the row, in one write
   // transaction: a row already settled (or reset, or whose repository was deleted) records
   // nothing, so no change is recorded twice. abandon_push deletes the row of a push git never
   // ran. reconcile_pushes settles every row a crash left, oldest first (at start-up, before
   // serving); it returns how many it settled, a row it cannot settle stays for the next start.
+  // Recording a push's changes: the first branch pushed to an empty repository becomes the
+  // default branch ("main" when the push creates it); one event per changed ref
+  // (referenceCreated / Updated / Deleted, AWS's detail fields, callerUserArn).
   Result<std::optional<int64_t>> begin_push(const Repository& repo, const std::vector<PushedRef>& refs,
                                             std::string_view caller_arn);
   Result<std::vector<RefChange>> finish_push(int64_t push_id);

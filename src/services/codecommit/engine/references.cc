@@ -185,19 +185,6 @@ Result<Branch> CodeCommitEngine::delete_branch(const Repository& repo, std::stri
   return deleted;
 }
 
-Status CodeCommitEngine::record_ref_changes(const Repository& repo, const std::vector<RefChange>& changes,
-                                            std::string_view caller_arn) {
-  if (changes.empty()) return common::ok();
-  {
-    store::Transaction tx(db_, store::Transaction::Mode::Write);
-    if (!tx.ok()) return common::fail(internal_error(tx.error()));
-    if (auto r = record_in_tx(db_, data_dir_, bus_, repo, changes, caller_arn); !r.ok()) return r;
-    if (auto r = Sql::commit(tx); !r.ok()) return r;
-  }
-  bus_.notify();
-  return common::ok();
-}
-
 Status record_in_tx(store::Db& db, const std::string& data_dir, events::Bus& bus, const Repository& repo,
                     const std::vector<RefChange>& changes, std::string_view caller_arn) {
   auto current = read_repository_by_id(db, data_dir, repo.id);

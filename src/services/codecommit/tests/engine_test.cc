@@ -274,32 +274,6 @@ TEST_F(CodeCommitEngineTest, GetCommitParsesGitObject) {
   EXPECT_EQ(invalid.error().code, Errc::InvalidCommitId);
 }
 
-TEST_F(CodeCommitEngineTest, RecordRefChangesPrefersMainAndPublishesEach) {
-  Repository repo = create("app");
-  std::string c1 = commit(repo, "first");
-  std::string c2 = commit(repo, "second", c1);
-  std::string zero(git::kZeroId);
-  ASSERT_TRUE(
-      engine_
-          ->record_ref_changes(
-              repo, {{"refs/heads/dev", zero, c1}, {"refs/heads/main", zero, c1}, {"refs/tags/v1", zero, c1}}, kCaller)
-          .ok());
-  EXPECT_EQ(engine_->get_repository(ref("app"))->default_branch, "main");
-  ASSERT_TRUE(
-      engine_->record_ref_changes(repo, {{"refs/heads/main", c1, c2}, {"refs/tags/v1", c1, zero}}, kCaller).ok());
-  auto events = codecommit_events();
-  ASSERT_EQ(events.size(), 5u);
-  EXPECT_EQ(events[2].detail["referenceType"], "tag");
-  EXPECT_EQ(events[2].detail["referenceName"], "v1");
-  EXPECT_EQ(events[3].detail["event"], "referenceUpdated");
-  EXPECT_EQ(events[3].detail["commitId"], c2);
-  EXPECT_EQ(events[3].detail["oldCommitId"], c1);
-  EXPECT_EQ(events[4].detail["event"], "referenceDeleted");
-  // A later branch does not replace the default.
-  ASSERT_TRUE(engine_->record_ref_changes(repo, {{"refs/heads/other", zero, c2}}, kCaller).ok());
-  EXPECT_EQ(engine_->get_repository(ref("app"))->default_branch, "main");
-}
-
 TEST_F(CodeCommitEngineTest, RefsListsHeadsAndTags) {
   Repository repo = create("app");
   std::string c1 = commit(repo, "first");

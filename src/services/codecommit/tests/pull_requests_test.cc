@@ -71,12 +71,14 @@ class PullRequestsTest : public testing_support::EngineWithBusTest<CodeCommitEng
   // A push: git moves the ref, then the git front records the change (and the bus tells us).
   void push(const std::string& ref, const std::string& old_commit, const std::string& new_commit,
             const std::string& pusher) {
+    auto pending = engine_->begin_push(fresh(), {PushedRef{ref, old_commit, new_commit}}, pusher);
+    ASSERT_TRUE(pending.ok() && *pending);
     git::RunOptions options;
     options.git_dir = repo_.git_dir;
     auto r = new_commit == git::kZeroId ? git::run({"update-ref", "-d", ref}, options)
                                         : git::run({"update-ref", ref, new_commit}, options);
     ASSERT_EQ(r->exit_code, 0) << r->err;
-    ASSERT_TRUE(engine_->record_ref_changes(fresh(), {RefChange{ref, old_commit, new_commit}}, pusher).ok());
+    ASSERT_TRUE(engine_->finish_push(**pending).ok());
   }
 
   PullRequestKey key(const std::string& id) { return PullRequestKey{kAccount, "us-east-1", id}; }

@@ -63,6 +63,21 @@ class PendingPushTest : public testing_support::EngineWithBusTest<CodeCommitEngi
     return r.ok() && *r ? **r : 0;
   }
 
+  // A whole push: the row, git moving the refs, the recording.
+  std::vector<RefChange> push(const std::vector<PushedRef>& refs) {
+    int64_t id = begin(refs);
+    for (const auto& r : refs) {
+      if (r.new_id == kZero) {
+        git({"update-ref", "-d", r.ref});
+      } else {
+        move(r.ref, r.new_id);
+      }
+    }
+    auto recorded = engine_->finish_push(id);
+    EXPECT_TRUE(recorded.ok());
+    return recorded.ok() ? *recorded : std::vector<RefChange>{};
+  }
+
   int64_t pending_rows() {
     auto s = db_->prepare("SELECT COUNT(*) FROM codecommit_pending_pushes");
     EXPECT_TRUE(s.ok());
@@ -125,6 +140,27 @@ TEST_F(PendingPushTest, OnlyTheCommandsGitCarriedOutAreRecorded) {
   using Row = std::tuple<std::string, std::string, std::string>;
   EXPECT_EQ(events(),
             (std::vector<Row>{{"referenceUpdated", "refs/heads/main", c2}, {"referenceDeleted", "refs/tags/old", c1}}));
+}
+
+TEST_F(PendingPushTest, TheFirstPushPrefersMainAsDefaultAndALaterBranchKeepsIt) {
+  std::string c1 = commit("one"), c2 = commit("two");
+  EXPECT_EQ(push({{"refs/heads/dev", kZero, c1}, {"refs/heads/main", kZero, c1}, {"refs/tags/v1", kZero, c1}}).size(),
+            3u);
+  EXPECT_EQ(current().default_branch, "main");
+  EXPECT_EQ(git({"symbolic-ref", "HEAD"}).out, "refs/heads/main\n");
+  push({{"refs/heads/main", c1, c2}, {"refs/tags/v1", c1, kZero}});
+  using Row = std::tuple<std::string, std::string, std::string>;
+  EXPECT_EQ(events(), (std::vector<Row>{{"referenceCreated", "refs/heads/dev", c1},
+                                        {"referenceCreated", "refs/heads/main", c1},
+                                        {"referenceCreated", "refs/tags/v1", c1},
+                                        {"referenceUpdated", "refs/heads/main", c2},
+                                        {"referenceDeleted", "refs/tags/v1", c1}}));
+  auto read = bus_->read(events::ReadQuery{});
+  EXPECT_EQ((*read)[2].detail["referenceType"], "tag");
+  EXPECT_EQ((*read)[2].detail["referenceName"], "v1");
+  EXPECT_EQ((*read)[3].detail["oldCommitId"], c1);
+  push({{"refs/heads/other", kZero, c2}});
+  EXPECT_EQ(current().default_branch, "main");
 }
 
 TEST_F(PendingPushTest, APushOfNoBranchOrTagWritesNoRow) {
