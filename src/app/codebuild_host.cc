@@ -10,6 +10,7 @@
 #include "common/json.h"
 #include "runtime/engine_choice.h"
 #include "runtime/owner.h"
+#include "services/iam/engine/authorizer.h"
 #include "services/ssm/model/name.h"
 
 namespace app {
@@ -26,35 +27,6 @@ constexpr const char* kRegions[] = {
     "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ca-central-1",   "ca-west-1",      "eu-central-1",
     "eu-central-2",   "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-south-1",     "eu-south-2",
     "eu-north-1",     "il-central-1",   "me-south-1",     "me-central-1",   "sa-east-1"};
-
-bool mentions(const common::Json& value, std::string_view wanted) {
-  if (value.is_string()) return value.get<std::string>() == wanted;
-  if (value.is_array()) {
-    for (const auto& v : value) {
-      if (v.is_string() && v.get<std::string>() == wanted) return true;
-    }
-  }
-  return false;
-}
-
-// The role's trust policy lets codebuild.amazonaws.com assume it.
-bool trusts_codebuild(const std::string& trust_policy) {
-  common::Json doc = common::Json::parse(trust_policy, nullptr, false);
-  if (!doc.is_object()) return false;
-  common::Json statements = doc.value("Statement", common::Json::array());
-  if (statements.is_object()) statements = common::Json::array({statements});
-  for (const auto& s : statements) {
-    if (!s.is_object() || s.value("Effect", std::string()) != "Allow") continue;
-    common::Json action = s.value("Action", common::Json());
-    if (!mentions(action, "sts:AssumeRole") && !mentions(action, "sts:*") && !mentions(action, "*")) continue;
-    common::Json principal = s.value("Principal", common::Json());
-    if (principal.is_string() && principal.get<std::string>() == "*") return true;
-    if (principal.is_object() && mentions(principal.value("Service", common::Json()), "codebuild.amazonaws.com")) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1" -> {"123456789012", "us-east-1"}.
 bool ecr_host(std::string_view image, std::string& account, std::string& region) {
@@ -170,12 +142,14 @@ CodebuildHost::HostResult<std::string> CodebuildHost::resolve_image(const Creden
 }
 
 CodebuildHost::HostResult<codebuild::runner::Credentials> CodebuildHost::assume_service_role(
-    const std::string& account, const std::string& role_arn, const std::string& session, int duration_seconds) {
+    const std::string& account, const std::string& role_arn, const std::string& session, const std::string& project_arn,
+    int duration_seconds) {
   auto denied = [&] {
     return host_error("ACCESS_DENIED", "CodeBuild is not authorized to perform: sts:AssumeRole on " + role_arn);
   };
   auto role = iam_.find_role_by_arn(role_arn);
-  if (!role.ok() || role->account_id != account || !trusts_codebuild(role->trust_policy)) {
+  if (!role.ok() || role->account_id != account ||
+      !iam::service_may_assume(*role, "codebuild.amazonaws.com", project_arn, account, iam_.clock())) {
     return common::fail(denied());
   }
   dispatch::Principal principal = iam::role_session_principal(*role, session);

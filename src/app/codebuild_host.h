@@ -49,7 +49,8 @@ class CodebuildHost final : public codebuild::runner::BuildHost {
   HostResult<std::string> resolve_image(const Credentials& as, const std::string& region, const std::string& image,
                                         bool service_role_pull) override;
   HostResult<Credentials> assume_service_role(const std::string& account, const std::string& role_arn,
-                                              const std::string& session, int duration_seconds) override;
+                                              const std::string& session, const std::string& project_arn,
+                                              int duration_seconds) override;
   HostResult<std::string> get_parameter(const Credentials& as, const std::string& region,
                                         const std::string& name) override;
   HostResult<codebuild::runner::ObjectFetched> fetch_object(const Credentials& as, const std::string& region,

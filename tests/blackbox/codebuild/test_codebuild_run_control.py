@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from conftest import build_containers, in_build_phase, phase_types, phases, spec, wait_no_build_container
+from conftest import ACCOUNT, build_containers, in_build_phase, phase_types, phases, spec, uid, wait_no_build_container
 
 SLEEPER = spec("echo sleeping-now", "sleep 300")
 
@@ -100,6 +100,21 @@ def test_role_that_does_not_trust_codebuild_fails_provisioning(cbx):
     p = phases(build)["PROVISIONING"]
     assert p["phaseStatus"] == "FAILED"
     assert "sts:AssumeRole" in p["contexts"][0]["message"], p
+
+
+def test_trust_guarded_by_source_arn_lets_only_that_project_assume_the_role(cbx):
+    # The confused-deputy guard AWS recommends for service roles: aws:SourceAccount and
+    # aws:SourceArn are the project's account and ARN when CodeBuild assumes the role.
+    mine = uid("guarded")
+    arn = f"arn:aws:codebuild:us-east-1:{ACCOUNT}:project/{mine}"
+    role = cbx.role(trust={"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"}, "Action": "sts:AssumeRole",
+         "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}, "ArnLike": {"aws:SourceArn": arn}}}]})
+    ok = cbx.run(cbx.project(role=role, name=mine, buildspec=spec("echo guarded")))
+    assert ok["buildStatus"] == "SUCCEEDED", phases(ok)["PROVISIONING"]
+    other = cbx.run(cbx.project(role=role, buildspec=spec("echo other")))
+    assert other["buildStatus"] == "FAILED"
+    assert "sts:AssumeRole" in phases(other)["PROVISIONING"]["contexts"][0]["message"]
 
 
 def test_missing_role_fails_provisioning(cbx):

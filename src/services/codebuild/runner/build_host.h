@@ -63,9 +63,11 @@ class BuildHost {
   virtual HostResult<std::string> resolve_image(const Credentials& as, const std::string& region,
                                                 const std::string& image, bool service_role_pull) = 0;
   // Temporary credentials of `role_arn` for a session named `session`, when the role exists in
-  // `account` and trusts codebuild.amazonaws.com.
+  // `account` and its trust policy lets codebuild.amazonaws.com assume it on behalf of
+  // `project_arn` (aws:SourceArn; aws:SourceAccount is `account`).
   virtual HostResult<Credentials> assume_service_role(const std::string& account, const std::string& role_arn,
-                                                      const std::string& session, int duration_seconds) = 0;
+                                                      const std::string& session, const std::string& project_arn,
+                                                      int duration_seconds) = 0;
   // The value of an SSM parameter ("name", "name:3", "name:label"; SecureStrings decrypted).
   virtual HostResult<std::string> get_parameter(const Credentials& as, const std::string& region,
                                                 const std::string& name) = 0;

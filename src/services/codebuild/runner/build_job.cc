@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "runtime/owner.h"
+#include "services/codebuild/model/names.h"
 
 namespace codebuild::runner {
 namespace {
@@ -82,7 +83,9 @@ bool BuildRun::provision() {
   std::string role = str(build_, "serviceRole");
   // The session outlives the build (AWS refreshes the role's credentials during a build).
   int seconds = std::max(3600, 60 * build_.value("timeoutInMinutes", 60) + 900);
-  auto creds = deps_.host.assume_service_role(ref_.account, role, "AWSCodeBuild-" + uuid_, seconds);
+  auto creds =
+      deps_.host.assume_service_role(ref_.account, role, "AWSCodeBuild-" + uuid_,
+                                     project_arn(ref_.region, ref_.account, str(build_, "projectName")), seconds);
   if (!creds.ok()) return fail(Failure{"FAILED", "FAILED", creds.error().status_code, creds.error().message});
   credentials_ = *creds;
   // The role's keys are as secret on AWS: its log never shows the access key id.

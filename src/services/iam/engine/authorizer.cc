@@ -116,6 +116,25 @@ policy::EvalContext make_eval_context(const Principal& principal, const common::
   return context;
 }
 
+bool service_may_assume(const Role& role, std::string_view service, std::string_view source_arn,
+                        std::string_view source_account, const common::Clock& clock) {
+  auto trust = policy::parse(role.trust_policy, PolicyKind::Trust);
+  if (!trust.ok()) return false;
+  policy::EvalContext context;
+  context.service_principal = std::string(service);
+  context.action = "sts:AssumeRole";
+  context.resource = role.arn;
+  auto& keys = context.keys;
+  keys["aws:principalservicename"] = {std::string(service)};
+  if (!source_arn.empty()) keys["aws:sourcearn"] = {std::string(source_arn)};
+  if (!source_account.empty()) keys["aws:sourceaccount"] = {std::string(source_account)};
+  keys["aws:securetransport"] = {"true"};
+  common::TimePoint now = clock.now();
+  keys["aws:currenttime"] = {common::format_iso8601(now)};
+  keys["aws:epochtime"] = {std::to_string(static_cast<int64_t>(common::to_epoch_seconds(now)))};
+  return policy::evaluate(*trust, context, PolicyKind::Trust) == policy::Decision::Allow;
+}
+
 IamAuthorizer::IamAuthorizer(IamEngine& engine) : engine_(engine) {}
 
 std::shared_ptr<const policy::Policy> IamAuthorizer::parsed_resource_policy(const std::string& document) {

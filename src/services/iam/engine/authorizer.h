@@ -37,4 +37,12 @@ policy::EvalContext make_eval_context(const dispatch::Principal& principal, cons
                                       const std::string& region, const std::string& source_ip, bool secure_transport,
                                       const dispatch::ConditionKeys& extra);
 
+// Whether `role`'s trust policy lets the service `service` ("codebuild.amazonaws.com") assume it,
+// decided as STS decides for an AWS principal: a statement must name the service (or "*"), its
+// conditions count and an explicit Deny wins. `source_arn` and `source_account` (the resource
+// the service acts for, the project or pipeline) are aws:SourceArn and aws:SourceAccount, the
+// keys AWS recommends guarding service roles with.
+bool service_may_assume(const Role& role, std::string_view service, std::string_view source_arn,
+                        std::string_view source_account, const common::Clock& clock);
+
 }  // namespace iam

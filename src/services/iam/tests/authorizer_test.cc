@@ -157,5 +157,48 @@ TEST_F(AuthorizerTest, SameAccountResourcePolicyNamingThePrincipalSuffices) {
   EXPECT_TRUE(result.error().message.ends_with("with an explicit deny in a resource-based policy"));
 }
 
+// A service taking on its service role (CodeBuild's builds, later CodePipeline's and
+// EventBridge's) is decided by the trust policy as STS decides for an AWS principal.
+TEST_F(AuthorizerTest, AServiceMayAssumeARoleWhoseTrustPolicyNamesIt) {
+  auto trust = [](const std::string& statements) {
+    Role role;
+    role.account_id = kDev;
+    role.arn = "arn:aws:iam::000000000000:role/build";
+    role.trust_policy = R"({"Version":"2012-10-17","Statement":[)" + statements + "]}";
+    return role;
+  };
+  const std::string project = "arn:aws:codebuild:us-east-1:000000000000:project/app";
+  auto may = [&](const Role& role, const std::string& service = "codebuild.amazonaws.com") {
+    return service_may_assume(role, service, project, kDev, clock_);
+  };
+  Role codebuild =
+      trust(R"({"Effect":"Allow","Principal":{"Service":["codebuild.amazonaws.com"]},"Action":"sts:AssumeRole"})");
+  EXPECT_TRUE(may(codebuild));
+  EXPECT_FALSE(may(codebuild, "codepipeline.amazonaws.com"));
+  EXPECT_TRUE(may(trust(R"({"Effect":"Allow","Principal":"*","Action":"sts:*"})")));
+  // An account principal stands for the account's IAM identities, not for a service.
+  EXPECT_FALSE(may(trust(R"({"Effect":"Allow","Principal":{"AWS":"000000000000"},"Action":"sts:AssumeRole"})")));
+  EXPECT_FALSE(
+      may(trust(R"({"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:TagSession"})")));
+  // An explicit Deny wins; conditions on aws:SourceAccount and aws:SourceArn are evaluated.
+  EXPECT_FALSE(
+      may(trust(R"({"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"},)"
+                R"({"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole"})")));
+  std::string guarded =
+      R"({"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole",)"
+      R"("Condition":{"StringEquals":{"aws:SourceAccount":"ACCOUNT"},"ArnLike":{"aws:SourceArn":"ARN"}}})";
+  auto with = [&](std::string text, const std::string& account, const std::string& arn) {
+    text.replace(text.find("ACCOUNT"), 7, account);
+    text.replace(text.find("ARN"), 3, arn);
+    return trust(text);
+  };
+  EXPECT_TRUE(may(with(guarded, kDev, "arn:aws:codebuild:us-east-1:000000000000:project/*")));
+  EXPECT_FALSE(may(with(guarded, kProd, "arn:aws:codebuild:us-east-1:000000000000:project/*")));
+  EXPECT_FALSE(may(with(guarded, kDev, "arn:aws:codebuild:us-east-1:000000000000:project/other")));
+  Role broken = codebuild;
+  broken.trust_policy = "{not json";
+  EXPECT_FALSE(may(broken));
+}
+
 }  // namespace
 }  // namespace iam
