@@ -213,23 +213,8 @@ CodebuildHost::HostResult<codebuild::runner::ObjectFetched> CodebuildHost::fetch
                                                        (version_id.empty() ? std::string("latest") : version_id)));
   }
   std::ofstream out(dest_path, std::ios::binary | std::ios::trunc);
-  if (object->segments.empty()) out << object->inline_data;
-  for (const auto& segment : object->segments) {
-    int fd = ::open(s3_.file_path(segment.file).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return common::fail(host_error("CLIENT_ERROR", "object data is missing: s3://" + bucket + "/" + key));
-    char buf[65536];
-    uint64_t done = 0;
-    while (done < segment.length) {
-      size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof buf, segment.length - done));
-      ssize_t n = ::pread(fd, buf, want, static_cast<off_t>(segment.offset + done));
-      if (n <= 0) break;
-      out.write(buf, n);
-      done += static_cast<uint64_t>(n);
-    }
-    ::close(fd);
-    if (done != segment.length)
-      return common::fail(host_error("CLIENT_ERROR", "short read of s3://" + bucket + "/" + key));
-  }
+  auto read = s3_.read_data(*object, [&](std::string_view bytes) { out.write(bytes.data(), bytes.size()); });
+  if (!read.ok()) return common::fail(host_error("CLIENT_ERROR", "object data is missing: s3://" + bucket + "/" + key));
   out.close();
   if (!out) return common::fail(host_error("CLIENT_ERROR", "cannot write " + dest_path));
   std::string version = object->version_id == "null" ? "" : object->version_id;

@@ -78,6 +78,15 @@ void S3Engine::discard(const StoredData& data) {
 
 std::string S3Engine::file_path(const std::string& file) const { return state_->files.path(file); }
 
+Status S3Engine::read_data(const ObjectVersion& object, const std::function<void(std::string_view)>& sink) const {
+  if (object.segments.empty()) {
+    if (!object.inline_data.empty()) sink(object.inline_data);
+    return common::ok();
+  }
+  if (!state_->files.read(object.segments, sink).ok()) return common::fail(no_such_key());
+  return common::ok();
+}
+
 // --- shared steps (internal.h)
 
 Error no_such_key() { return make_error(Reason::NoSuchKey, "The specified key does not exist."); }

@@ -253,6 +253,10 @@ class S3Engine {
   // Where a segment's file is: open it and read [offset, offset + length). Files never change;
   // one may disappear once no version or part references it (delete, overwrite).
   std::string file_path(const std::string& file) const;
+  // Hands the bytes of a version get_object returned to `sink`, in order, in pieces: for a
+  // service reading an object to a file (CodeBuild's sources, CodePipeline's artifacts).
+  // NoSuchKey when a data file went meanwhile (the version was deleted or overwritten).
+  Status read_data(const ObjectVersion& object, const std::function<void(std::string_view)>& sink) const;
 
   // --- objects
   // One write transaction; on failure input.data is discarded here. KeyTooLong,

@@ -81,6 +81,37 @@ TEST_F(MultipartTest, CompleteJoinsThePartsWithoutCopying) {
   EXPECT_EQ(data_files(), 0u);
 }
 
+// read_data: what services (CodeBuild, CodePipeline) read objects with.
+TEST_F(MultipartTest, ReadDataStreamsEverySegmentInOrderAndFailsOnceTheVersionIsGone) {
+  Upload upload = create("art.zip");
+  std::string one = pattern(kPart, 3), two = pattern(kPart, 4);
+  auto p1 = part(upload, 1, one);
+  auto p2 = part(upload, 2, two);
+  ASSERT_TRUE(p1.ok() && p2.ok());
+  ASSERT_TRUE(
+      engine_->complete_upload("bucket", "art.zip", upload.upload_id, {{1, p1->etag, {}}, {2, p2->etag, {}}}).ok());
+  auto object = engine_->get_object(ObjectRef{"bucket", "art.zip", ""});
+  ASSERT_TRUE(object.ok());
+  ASSERT_EQ(object->segments.size(), 2u);
+  std::string streamed;
+  size_t pieces = 0;
+  auto sink = [&](std::string_view bytes) {
+    streamed.append(bytes);
+    ++pieces;
+  };
+  ASSERT_TRUE(engine_->read_data(*object, sink).ok());
+  EXPECT_EQ(streamed, one + two);
+  EXPECT_GT(pieces, 2u);  // in pieces, not the whole object in memory
+  ASSERT_TRUE(put("small", "tiny").ok());
+  streamed.clear();
+  ASSERT_TRUE(engine_->read_data(*engine_->get_object(ObjectRef{"bucket", "small", ""}), sink).ok());
+  EXPECT_EQ(streamed, "tiny");
+  ASSERT_TRUE(engine_->delete_object(ObjectRef{"bucket", "art.zip", ""}).ok());
+  auto gone = engine_->read_data(*object, sink);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().reason, Reason::NoSuchKey);
+}
+
 TEST_F(MultipartTest, SmallPartsMakeAnInlineObject) {
   Upload upload = create("small");
   auto p1 = part(upload, 1, "hello ");
