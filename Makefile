@@ -29,8 +29,11 @@ build-image: deps
 unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Two workers, each test file whole on one of them (its module's hakobu and sandbox with it).
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+
 blackbox: build
-	@scripts/pytest.sh tests/blackbox -q
+	@scripts/pytest.sh tests/blackbox -q $(PYTEST_WORKERS)
 
 check-gen:
 	@python3 tools/codegen/gen.py --check
@@ -47,7 +50,7 @@ test: build build-image
 	@python3 tools/codegen/gen.py --check
 	@clang-format --dry-run --Werror $(FORMAT_FILES)
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
-	@scripts/pytest.sh tests/blackbox -q
+	@scripts/pytest.sh tests/blackbox -q $(PYTEST_WORKERS)
 
 demo: build
 	@scripts/demo.sh

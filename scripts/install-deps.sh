@@ -11,7 +11,7 @@ packages=(
   g++ cmake ninja-build pkg-config make curl
   libsqlite3-dev libssl-dev zlib1g-dev libexpat1-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev libpcre2-dev
   libgtest-dev libgmock-dev clang-format
-  python3-pytest   # pytest for the black-box suite (run with the machine's python3 + boto3)
+  python3-pytest python3-pytest-xdist  # the black-box suite (the machine's python3 + boto3), in 2 workers
   awscli           # Debian's AWS CLI v2: a second real client next to the machine's v1
   sqlite3
   # Containers: podman, skopeo and buildah are the real registry clients of ECR's black-box

@@ -6,10 +6,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shim="$root/build/pytest-path"
 mkdir -p "$shim"
-for m in _pytest pytest py py.py pluggy iniconfig attr attrs packaging exceptiongroup tomli; do
-  if [ -e "/usr/lib/python3/dist-packages/$m" ] && [ ! -e "$shim/$m" ]; then
-    ln -s "/usr/lib/python3/dist-packages/$m" "$shim/$m"
-  fi
+# xdist and execnet run the suite in workers (-n); xdist's dist-info carries its plugin entry point.
+for m in _pytest pytest py py.py pluggy iniconfig attr attrs packaging exceptiongroup tomli xdist execnet \
+  pytest_xdist-*.dist-info; do
+  for path in /usr/lib/python3/dist-packages/$m; do
+    if [ -e "$path" ] && [ ! -e "$shim/$(basename "$path")" ]; then
+      ln -s "$path" "$shim/$(basename "$path")"
+    fi
+  done
 done
 export PYTHONPATH="$shim${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONDONTWRITEBYTECODE=1
