@@ -33,6 +33,16 @@ class ServerFixture : public ::testing::Test {
     thread_.join();
   }
 
+  // Serves again with options changed by `change` (from a free port).
+  template <typename Change>
+  void restart(Change change) {
+    stop();
+    http::ServerOptions options;
+    options.port = 0;
+    change(options);
+    start(options);
+  }
+
   void start(http::ServerOptions options) {
     server_ = std::make_unique<http::Server>(options, [](http::Request& rq, http::Response& rs) {
       if (rq.path == "/count") {
@@ -367,11 +377,7 @@ TEST_F(ServerFixture, ServesManyConcurrentKeepAliveClients) {
 }
 
 TEST_F(ServerFixture, ClosesIdleConnections) {
-  stop();
-  http::ServerOptions options;
-  options.port = 0;
-  options.idle_timeout_seconds = 1;
-  start(options);
+  restart([](http::ServerOptions& options) { options.idle_timeout_seconds = 1; });
   int fd = connect_client();
   send_all(fd, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
   EXPECT_NE(read_response(fd).find("GET /a"), std::string::npos);
@@ -383,11 +389,7 @@ TEST_F(ServerFixture, ClosesIdleConnections) {
 }
 
 TEST_F(ServerFixture, RefusesConnectionsBeyondTheLimit) {
-  stop();
-  http::ServerOptions options;
-  options.port = 0;
-  options.max_connections = 1;
-  start(options);
+  restart([](http::ServerOptions& options) { options.max_connections = 1; });
   int first = connect_client();
   send_all(first, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
   EXPECT_NE(read_response(first).find("GET /a"), std::string::npos);
@@ -402,11 +404,7 @@ TEST_F(ServerFixture, RefusesConnectionsBeyondTheLimit) {
 // leave epoll all the same: reported again, it was a freed connection counted closed once per
 // wake-up, until the server believed 2^64 connections open and refused everyone with 503.
 TEST_F(ServerFixture, AConnectionClosedWhileAChildHoldsItsSocketIsCountedOnce) {
-  stop();
-  http::ServerOptions options;
-  options.port = 0;
-  options.max_connections = 2;
-  start(options);
+  restart([](http::ServerOptions& options) { options.max_connections = 2; });
   int first = connect_client();
   send_all(first, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
   EXPECT_NE(read_response(first).find("GET /a"), std::string::npos);
