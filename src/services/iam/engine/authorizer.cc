@@ -91,6 +91,13 @@ bool decide(const PolicySet& policies, const Principal& principal, const dispatc
   return true;
 }
 
+// aws:CurrentTime and aws:EpochTime, of every request.
+void add_time_keys(dispatch::ConditionKeys& keys, const common::Clock& clock) {
+  common::TimePoint now = clock.now();
+  keys["aws:currenttime"] = {common::format_iso8601(now)};
+  keys["aws:epochtime"] = {std::to_string(static_cast<int64_t>(common::to_epoch_seconds(now)))};
+}
+
 }  // namespace
 
 policy::EvalContext make_eval_context(const Principal& principal, const common::Clock& clock, const std::string& region,
@@ -109,30 +116,30 @@ policy::EvalContext make_eval_context(const Principal& principal, const common::
   if (principal.kind == Principal::Kind::User) keys["aws:username"] = {principal.name};
   if (!source_ip.empty()) keys["aws:sourceip"] = {source_ip};
   keys["aws:securetransport"] = {secure_transport ? "true" : "false"};
-  common::TimePoint now = clock.now();
-  keys["aws:currenttime"] = {common::format_iso8601(now)};
-  keys["aws:epochtime"] = {std::to_string(static_cast<int64_t>(common::to_epoch_seconds(now)))};
+  add_time_keys(keys, clock);
   if (!region.empty()) keys["aws:requestedregion"] = {region};
   return context;
 }
 
-bool service_may_assume(const Role& role, std::string_view service, std::string_view source_arn,
-                        std::string_view source_account, const common::Clock& clock) {
+bool trust_allows_assume(const Role& role, policy::EvalContext context) {
   auto trust = policy::parse(role.trust_policy, PolicyKind::Trust);
   if (!trust.ok()) return false;
-  policy::EvalContext context;
-  context.service_principal = std::string(service);
   context.action = "sts:AssumeRole";
   context.resource = role.arn;
+  return policy::evaluate(*trust, context, PolicyKind::Trust) == Decision::Allow;
+}
+
+bool service_may_assume(const Role& role, std::string_view service, std::string_view source_arn,
+                        std::string_view source_account, const common::Clock& clock) {
+  policy::EvalContext context;
+  context.service_principal = std::string(service);
   auto& keys = context.keys;
   keys["aws:principalservicename"] = {std::string(service)};
   if (!source_arn.empty()) keys["aws:sourcearn"] = {std::string(source_arn)};
   if (!source_account.empty()) keys["aws:sourceaccount"] = {std::string(source_account)};
   keys["aws:securetransport"] = {"true"};
-  common::TimePoint now = clock.now();
-  keys["aws:currenttime"] = {common::format_iso8601(now)};
-  keys["aws:epochtime"] = {std::to_string(static_cast<int64_t>(common::to_epoch_seconds(now)))};
-  return policy::evaluate(*trust, context, PolicyKind::Trust) == policy::Decision::Allow;
+  add_time_keys(keys, clock);
+  return trust_allows_assume(role, std::move(context));
 }
 
 IamAuthorizer::IamAuthorizer(IamEngine& engine) : engine_(engine) {}

@@ -37,6 +37,10 @@ policy::EvalContext make_eval_context(const dispatch::Principal& principal, cons
                                       const std::string& region, const std::string& source_ip, bool secure_transport,
                                       const dispatch::ConditionKeys& extra);
 
+// Whether `role`'s trust policy lets the caller `context` describes (its principal and condition
+// keys) perform sts:AssumeRole on the role. False when the policy does not parse.
+bool trust_allows_assume(const Role& role, policy::EvalContext context);
+
 // Whether `role`'s trust policy lets the service `service` ("codebuild.amazonaws.com") assume it,
 // decided as STS decides for an AWS principal: a statement must name the service (or "*"), its
 // conditions count and an explicit Deny wins. `source_arn` and `source_account` (the resource

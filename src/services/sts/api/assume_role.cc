@@ -13,18 +13,13 @@ constexpr int64_t kRoleChainingLimit = 3600;
 constexpr size_t kPackedPolicyLimit = 2048;
 
 bool trust_allows(iam::IamEngine& engine, const RequestContext& context, const iam::Role& role, const Json& input) {
-  auto trust = policy::parse(role.trust_policy, policy::PolicyKind::Trust);
-  if (!trust.ok()) return false;
   dispatch::ConditionKeys keys;
   if (input.contains("ExternalId")) keys["sts:externalid"] = {input["ExternalId"].get<std::string>()};
   keys["sts:rolesessionname"] = {input.value("RoleSessionName", std::string())};
   std::string source_ip = context.http != nullptr ? context.http->remote_address : std::string();
   bool secure = context.http != nullptr && context.http->secure;
-  policy::EvalContext eval =
-      iam::make_eval_context(context.principal, engine.clock(), context.region, source_ip, secure, keys);
-  eval.action = "sts:AssumeRole";
-  eval.resource = role.arn;
-  return policy::evaluate(*trust, eval, policy::PolicyKind::Trust) == policy::Decision::Allow;
+  return iam::trust_allows_assume(
+      role, iam::make_eval_context(context.principal, engine.clock(), context.region, source_ip, secure, keys));
 }
 
 }  // namespace
